@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xen-netback-mt: the objects every part of the driver shares.
+ *
+ * The unit of work is the queue (a pair of TX/RX rings of one vif). Each
+ * queue is served by one netbk group; a group is one dom0 CPU's TX worker
+ * and RX worker with their scratch grant-operation arrays. Groups share no
+ * lock on the data path: a queue's data is touched only by its group's
+ * workers, its interrupt handlers and (RX enqueue) the network stack.
+ */
+#ifndef NETBK_H
+#define NETBK_H
+
+#include <linux/netdevice.h>
+#include <linux/interrupt.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+#include <linux/workqueue.h>
+#include <linux/wait.h>
+#include <linux/list.h>
+#include <xen/interface/io/netif.h>
+#include <xen/interface/grant_table.h>
+#include <xen/grant_table.h>
+#include <xen/xenbus.h>
+#include <xen/page.h>
+
+#include "netbk_compat.h"
+#include "netbk_logic.h"
+
+#define NETBK_NAME		"xen-netback"
+
+#define NETBK_TX_RING_SIZE_K	__CONST_RING_SIZE(xen_netif_tx, XEN_PAGE_SIZE)
+#define NETBK_RX_RING_SIZE_K	__CONST_RING_SIZE(xen_netif_rx, XEN_PAGE_SIZE)
+
+/* Guest RX queue bound, in bytes (stock: half a ring of full pages). */
+#define NETBK_RX_QUEUE_BYTES	(NETBK_RX_RING_SIZE / 2 * PAGE_SIZE)
+
+/* Packets one queue may handle in one worker pass before the next queue. */
+#define NETBK_QUEUE_BUDGET	64
+
+/* Grant-copy operations one group worker issues in one hypercall batch. */
+#define NETBK_COPY_BATCH	(2 * NETBK_TX_RING_SIZE)
+
+#define NETBK_QUEUE_NAME_SIZE	(IFNAMSIZ + 5)	/* vifD.H-qN */
+#define NETBK_IRQ_NAME_SIZE	(NETBK_QUEUE_NAME_SIZE + 3)
+
+/* ------------------------------------------------------------------ */
+/* Module parameters (main.c).                                         */
+
+extern bool netbk_separate_tx_rx_irq;
+extern unsigned int netbk_rx_drain_timeout_msecs;
+extern unsigned int netbk_rx_stall_timeout_msecs;
+extern unsigned int netbk_fatal_skb_slots;
+extern unsigned int netbk_max_queues;
+extern unsigned int netbk_hash_cache_size;
+extern bool netbk_provides_xdp_headroom;
+extern bool netbk_bind_workers;
+
+enum netbk_worker_kind {
+	NETBK_WORKER_KTHREAD,
+	NETBK_WORKER_TASKLET,
+};
+extern enum netbk_worker_kind netbk_worker_kind;
+
+/* ------------------------------------------------------------------ */
+/* Counters.                                                           */
+
+/*
+ * Per-queue counters. Named from dom0's point of view like the netdev:
+ * "rx" is guest TX (packets dom0 receives), "tx" is guest RX.
+ * Written only by the queue's group workers (and start_xmit for
+ * rx_queue_drops), read racily by ethtool: plain u64 on 64-bit dom0.
+ */
+struct netbk_queue_stats {
+	u64 rx_bytes;
+	u64 rx_packets;
+	u64 tx_bytes;
+	u64 tx_packets;
+	u64 rx_errors;		/* guest TX packets answered with an error */
+	u64 rx_dropped;		/* guest TX packets dropped after copy */
+	u64 tx_dropped;		/* guest RX packets dropped (queue, grant) */
+
+	/* Stock ethtool -S names, kept for operators' scripts. */
+	u64 rx_gso_checksum_fixup;
+	u64 tx_zerocopy_sent;	/* always 0: we copy, never map */
+	u64 tx_zerocopy_success;
+	u64 tx_zerocopy_fail;
+	u64 tx_frag_overflow;	/* guest TX packets with > MAX_SKB_FRAGS slots */
+
+	/* Ours. */
+	u64 tx_copy_ops;	/* grant-copy ops for guest TX */
+	u64 rx_copy_ops;	/* grant-copy ops for guest RX */
+	u64 copy_errors;	/* grant-copy ops that failed */
+	u64 hypercalls;		/* grant-copy hypercalls issued */
+	u64 tx_passes;		/* TX worker passes over this queue */
+	u64 rx_passes;
+	u64 rate_limited;	/* times guest TX waited for credit */
+	u64 spurious_events;	/* event with no work (reported to Xen too) */
+};
+
+struct netbk_group_stats {
+	u64 tx_passes;
+	u64 rx_passes;
+	u64 passes_home;	/* passes that ran on the group's CPU */
+	u64 passes_away;	/* passes that ran elsewhere */
+	u64 hypercalls;
+	u64 copy_ops;
+	int last_cpu;		/* CPU of the last pass */
+};
+
+/* ------------------------------------------------------------------ */
+/* Groups (group.c).                                                   */
+
+struct netbk_queue;
+
+/* One direction's worker of a group: a kthread or a tasklet. */
+struct netbk_worker {
+	struct netbk_group *group;
+	bool is_tx;
+	struct list_head work;		/* queues with work, under group->lock */
+	struct netbk_queue *current_queue; /* being served, under group->lock */
+	struct task_struct *task;	/* NETBK_WORKER_KTHREAD */
+	wait_queue_head_t wq;
+	struct tasklet_struct tasklet;	/* NETBK_WORKER_TASKLET */
+};
+
+struct netbk_group {
+	unsigned int id;
+	unsigned int cpu;		/* home CPU */
+	bool cpu_online;
+	spinlock_t lock;		/* work lists, current_queue, members */
+	unsigned int nr_queues;		/* load, under netbk_groups_lock */
+	struct list_head members;	/* all queues served, under lock */
+	struct netbk_worker tx;
+	struct netbk_worker rx;
+
+	/* Scratch for the workers; each is used by one worker only. */
+	struct gnttab_copy *tx_copy;	/* NETBK_COPY_BATCH entries */
+	struct gnttab_copy *rx_copy;
+	struct netbk_txpkt *tx_pkt;	/* parse of the packet at hand */
+	struct netbk_copy_seg *tx_segs;	/* its copy plan */
+
+	struct netbk_group_stats stats;
+};
+
+extern struct netbk_group *netbk_groups;	/* vmalloc'd array */
+extern unsigned int netbk_nr_groups;
+
+int netbk_groups_init(unsigned int nr_groups);
+void netbk_groups_exit(void);
+/* Join the least-loaded group (sets queue->group) / leave it for good. */
+int netbk_group_add_queue(struct netbk_queue *queue);
+void netbk_group_remove_queue(struct netbk_queue *queue);
+/* Ask the queue's group to run its TX / RX work soon (any context). */
+void netbk_group_kick_tx(struct netbk_queue *queue);
+void netbk_group_kick_rx(struct netbk_queue *queue);
+/* Pin an event channel's IRQ to the group's CPU. */
+void netbk_group_bind_irq(struct netbk_group *group, unsigned int irq);
+
+/* ------------------------------------------------------------------ */
+/* Queues and vifs (interface.c).                                      */
+
+/* queue->eoi_pending bits: which handler owes Xen a late EOI. */
+#define NETBK_EOI_RX		0x01
+#define NETBK_EOI_TX		0x02
+#define NETBK_EOI_COMMON	0x04
+
+/* queue->sched bits: set while the queue sits on a worker's list. */
+#define NETBK_SCHED_TX		0
+#define NETBK_SCHED_RX		1
+
+struct netbk_vif;
+
+struct netbk_queue {
+	struct netbk_vif *vif;
+	unsigned int id;
+	char name[NETBK_QUEUE_NAME_SIZE];
+
+	/* Group membership (group.c). */
+	struct netbk_group *group;
+	struct list_head member;	/* on group->members */
+	struct list_head tx_link;	/* on group->tx.work */
+	struct list_head rx_link;	/* on group->rx.work */
+	unsigned long sched;
+	bool leaving;			/* no more work may be queued */
+
+	/* Event channels; tx_irq == rx_irq when not split. */
+	unsigned int tx_irq;
+	unsigned int rx_irq;
+	atomic_t eoi_pending;
+	char tx_irq_name[NETBK_IRQ_NAME_SIZE];
+	char rx_irq_name[NETBK_IRQ_NAME_SIZE];
+
+	/* Guest TX (tx.c). */
+	struct xen_netif_tx_back_ring tx;
+	struct netbk_credit credit;
+	struct timer_list credit_timer;
+	bool rate_limited;
+
+	/* Guest RX (rx.c). */
+	struct xen_netif_rx_back_ring rx;
+	struct sk_buff_head rx_queue;	/* its lock guards rx_queue_len */
+	unsigned int rx_queue_len;	/* bytes queued */
+	unsigned int rx_queue_max;
+	unsigned int rx_slots_needed;	/* by the head packet */
+	unsigned long last_rx_time;	/* jiffies of last guest progress */
+	bool stalled;
+	struct timer_list rx_timer;	/* drain/stall checks while waiting */
+
+	struct netbk_queue_stats stats;
+};
+
+struct netbk_vif {
+	domid_t domid;
+	unsigned int handle;
+	struct net_device *dev;
+	struct xenbus_device *xbdev;
+	u8 fe_dev_addr[ETH_ALEN];
+
+	/* Frontend features. */
+	int gso_mask;			/* 1 << NETBK_GSO_TCPV4 ... */
+	bool can_sg;
+	bool ip_csum;
+	bool ipv6_csum;
+	bool rx_notify;			/* feature-rx-notify */
+	u16 xdp_headroom;
+
+	/* Set once when the frontend misbehaves; see netbk_vif_fatal(). */
+	bool disabled;
+	struct work_struct disable_work;
+
+	unsigned long status;		/* NETBK_VIF_* bits */
+	unsigned long drain_timeout;	/* jiffies */
+	unsigned long stall_timeout;
+	unsigned int stalled_queues;
+
+	struct netbk_queue *queues;
+	unsigned int num_queues;	/* connected queues */
+
+	/* Rate limit, as last read from the "rate" key. */
+	u64 credit_bytes;
+	u64 credit_usec;
+
+	spinlock_t lock;
+};
+
+#define NETBK_VIF_CONNECTED	0
+
+/* The one log line a misbehaving frontend gets; rate-limited. */
+#define netbk_vif_warn(vif, fmt, ...) \
+	net_ratelimited_function(netdev_err, (vif)->dev, fmt, ##__VA_ARGS__)
+
+struct netbk_vif *netbk_vif_alloc(struct xenbus_device *xbdev, domid_t domid,
+				  unsigned int handle);
+int netbk_vif_connect_queue(struct netbk_queue *queue,
+			    unsigned long tx_ring_ref, unsigned long rx_ring_ref,
+			    unsigned int tx_evtchn, unsigned int rx_evtchn);
+void netbk_vif_disconnect(struct netbk_vif *vif);
+void netbk_vif_free(struct netbk_vif *vif);
+void netbk_vif_carrier_on(struct netbk_vif *vif);
+void netbk_vif_carrier_off(struct netbk_vif *vif);
+/*
+ * The frontend broke the protocol: log @why once (rate-limited), stop
+ * serving the vif, and turn its carrier off from process context. Callable
+ * from any context, many times.
+ */
+void netbk_vif_fatal(struct netbk_vif *vif, const char *why);
+/* Re-enable the event channel once a worker has drained the queue's TX. */
+void netbk_queue_tx_done(struct netbk_queue *queue);
+void netbk_queue_rx_done(struct netbk_queue *queue);
+
+/* ------------------------------------------------------------------ */
+/* Data path (tx.c, rx.c): run by the queue's group worker.            */
+
+/*
+ * Serve up to @budget packets of @queue with @group's scratch. Return
+ * true if the queue has more work right now (the worker will come back).
+ */
+bool netbk_tx_action(struct netbk_group *group, struct netbk_queue *queue,
+		     unsigned int budget);
+bool netbk_rx_action(struct netbk_group *group, struct netbk_queue *queue,
+		     unsigned int budget);
+bool netbk_tx_has_work(struct netbk_queue *queue);
+bool netbk_rx_has_work(struct netbk_queue *queue);
+
+void netbk_tx_credit_timer(struct timer_list *t);
+void netbk_rx_timer(struct timer_list *t);
+/* start_xmit's half of guest RX: queue @skb, false if it was dropped. */
+bool netbk_rx_enqueue(struct netbk_queue *queue, struct sk_buff *skb);
+void netbk_rx_purge(struct netbk_queue *queue);
+
+/* ------------------------------------------------------------------ */
+/* xenbus.c, stats.c */
+
+int netbk_xenbus_init(void);
+void netbk_xenbus_exit(void);
+
+extern const struct ethtool_ops netbk_ethtool_ops;
+void netbk_debugfs_init(void);
+void netbk_debugfs_exit(void);
+
+#endif /* NETBK_H */

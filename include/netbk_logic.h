@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Pure logic of xen-netback-mt: no kernel object, no lock, no allocation.
+ *
+ * Everything here is compiled twice: into the module, and into the
+ * userspace unit tests (tests/unit), which feed it hostile input directly.
+ * Callers in the module copy guest data out of shared memory first; these
+ * functions only ever see private copies.
+ */
+#ifndef NETBK_LOGIC_H
+#define NETBK_LOGIC_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/stddef.h>
+#else
+#include "uapi_shim.h"	/* tests/unit: u8/u16/u32/u64, bool, NULL */
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Protocol constants (values fixed by netif.h; repeated here so that  */
+/* userspace tests need no Xen header).                                */
+
+#define NETBK_PAGE_SIZE		4096u	/* XEN_PAGE_SIZE: a grant's size */
+#define NETBK_TX_RING_SIZE	256u	/* __CONST_RING_SIZE(xen_netif_tx, 4096) */
+#define NETBK_RX_RING_SIZE	256u	/* __CONST_RING_SIZE(xen_netif_rx, 4096) */
+#define NETBK_ETH_HLEN		14u
+/* XEN_NETIF_NR_SLOTS_MIN: slots a packet may always use, follow-ons incl. */
+#define NETBK_LEGACY_SLOTS_MAX	18u
+/* Bytes of headers that must sit in the linear area (stock's TX_COPY_LEN). */
+#define NETBK_TX_COPY_LEN	128u
+/* fatal_skb_slots may not go below the legacy limit, nor above the ring. */
+#define NETBK_FATAL_SLOTS_MIN	NETBK_LEGACY_SLOTS_MAX
+#define NETBK_FATAL_SLOTS_MAX	NETBK_TX_RING_SIZE
+
+/* netif.h TX request flags */
+#define NETBK_TXF_CSUM_BLANK	(1u << 0)
+#define NETBK_TXF_DATA_VALIDATED (1u << 1)
+#define NETBK_TXF_MORE_DATA	(1u << 2)
+#define NETBK_TXF_EXTRA_INFO	(1u << 3)
+
+/* netif.h extra-info types and flags */
+#define NETBK_EXTRA_GSO		1u
+#define NETBK_EXTRA_MCAST_ADD	2u
+#define NETBK_EXTRA_MCAST_DEL	3u
+#define NETBK_EXTRA_HASH	4u
+#define NETBK_EXTRA_XDP		5u
+#define NETBK_EXTRA_TYPE_MAX	6u	/* XEN_NETIF_EXTRA_TYPE_MAX */
+#define NETBK_EXTRA_FLAG_MORE	(1u << 0)
+
+#define NETBK_GSO_TCPV4		1u
+#define NETBK_GSO_TCPV6		2u
+
+/* ------------------------------------------------------------------ */
+/* Guest TX: one ring entry as the driver sees it after its one copy.  */
+
+/* A TX request (struct xen_netif_tx_request), field for field. */
+struct netbk_txreq {
+	u32 gref;
+	u16 offset;
+	u16 flags;
+	u16 id;
+	u16 size;
+};
+
+/* An extra-info segment (struct xen_netif_extra_info), decoded. */
+struct netbk_extra {
+	u8 type;
+	u8 flags;
+	union {
+		struct {
+			u16 size;
+			u8 type;
+			u16 features;
+		} gso;
+		u8 mcast_addr[6];
+		struct {
+			u8 type;
+			u8 algorithm;
+			u32 value;
+		} hash;
+	} u;
+};
+
+/*
+ * One ring slot, copied exactly once out of the shared ring. A slot is a
+ * request or an extra depending on what preceded it, so the copy decodes
+ * both views from the same private bytes and the parser picks one.
+ */
+struct netbk_txslot {
+	struct netbk_txreq req;
+	struct netbk_extra extra;
+};
+
+/*
+ * The parser asks for ring slots through this callback, by offset from the
+ * packet's first slot. The module's implementation is its one copy helper
+ * (tx.c); tests supply arrays of hostile slots.
+ */
+struct netbk_txsrc {
+	void (*fetch)(void *ctx, unsigned int i, struct netbk_txslot *slot);
+	void *ctx;
+};
+
+enum netbk_tx_verdict {
+	NETBK_TX_OK,		/* build and deliver the packet */
+	NETBK_TX_ERROR,		/* answer every slot with RSP_ERROR, go on */
+	NETBK_TX_FATAL,		/* the frontend is broken or hostile: disable */
+	NETBK_TX_CONTROL,	/* multicast add/del: answer, deliver nothing */
+};
+
+/* Why a packet was refused: one code per check, for logs and tests. */
+enum netbk_tx_reason {
+	NETBK_TXR_NONE,
+	NETBK_TXR_MISSING_EXTRA,	/* fatal: extra flagged, ring ran out */
+	NETBK_TXR_BAD_EXTRA_TYPE,	/* fatal: type 0 or >= TYPE_MAX */
+	NETBK_TXR_SLOTS_EXCEED_POSTED,	/* fatal: MORE_DATA past req_prod */
+	NETBK_TXR_MALICIOUS_SLOTS,	/* fatal: >= fatal_skb_slots follow-ons */
+	NETBK_TXR_CROSS_PAGE,		/* fatal: offset + size > 4096 */
+	NETBK_TXR_GSO_SIZE_ZERO,	/* fatal */
+	NETBK_TXR_GSO_BAD_TYPE,		/* fatal */
+	NETBK_TXR_TOO_MANY_SLOTS,	/* error: 19 .. fatal_skb_slots */
+	NETBK_TXR_SLOT_TOO_BIG,		/* error: slot size > remaining size */
+	NETBK_TXR_TOO_SHORT,		/* error: first slot < ETH_HLEN */
+	NETBK_TXR_NR
+};
+
+/* The parse of one packet: everything the builder needs, all checked. */
+struct netbk_txpkt {
+	struct netbk_txreq first;	/* first->size is the packet's length */
+	unsigned int first_len;		/* bytes carried by the first slot */
+	/* Follow-on data slots, in ring order (up to fatal_skb_slots). */
+	struct netbk_txreq frags[NETBK_FATAL_SLOTS_MAX];
+	unsigned int nr_frags;		/* follow-on slots consumed */
+	unsigned int nr_data_frags;	/* those with size > 0 */
+	struct netbk_extra extras[NETBK_EXTRA_TYPE_MAX - 1]; /* by type - 1 */
+	unsigned int nr_extras;		/* extra slots consumed */
+	unsigned int slots;		/* ring slots consumed in all */
+	enum netbk_tx_verdict verdict;
+	enum netbk_tx_reason reason;
+	u32 reason_arg[2];		/* values for the log line */
+};
+
+const char *netbk_tx_reason_str(enum netbk_tx_reason reason);
+
+/*
+ * Parse the packet whose first slot is at offset 0 of @src. @avail is the
+ * number of slots the frontend has posted (req_prod - req_cons, already
+ * known to be <= ring size); @fatal_slots is fatal_skb_slots. On return
+ * @pkt->slots slots are consumed whatever the verdict (for FATAL it is
+ * meaningless: the queue stops).
+ */
+void netbk_tx_parse(const struct netbk_txsrc *src, unsigned int avail,
+		    unsigned int fatal_slots, struct netbk_txpkt *pkt);
+
+/*
+ * Copy planning for guest TX: the packet's bytes (first slot's own data,
+ * then each follow-on slot's) are packed densely into a destination made
+ * of a linear area followed by whole pages. One grant-copy operation may
+ * not cross a 4 KiB boundary on either side; sources never do (checked),
+ * destinations are split here.
+ */
+struct netbk_copy_seg {
+	u16 src_slot;		/* 0 = first, n = frags[n - 1] */
+	u16 src_offset;		/* offset inside the granted page */
+	u16 len;
+	u16 dst_area;		/* 0 = linear, n = frag page n - 1 */
+	u32 dst_offset;		/* offset inside the destination area */
+};
+
+struct netbk_tx_layout {
+	unsigned int linear_len;	/* bytes in the linear area */
+	unsigned int linear_page_off;	/* offset_in_page() of skb->data */
+	unsigned int nr_pages;		/* whole frag pages after it */
+};
+
+/* Bytes to put in the linear area: headers (>= 128) or a small packet. */
+unsigned int netbk_tx_linear_len(unsigned int pkt_len);
+/* Frag pages needed for the rest of a packet of @pkt_len. */
+unsigned int netbk_tx_frag_pages(unsigned int pkt_len, unsigned int linear);
+
+/*
+ * Fill @segs (room for @max) with the copy plan for @pkt into @layout.
+ * Returns the number of segments, or -1 if @max is too small.
+ */
+int netbk_tx_plan_copy(const struct netbk_txpkt *pkt,
+		       const struct netbk_tx_layout *layout,
+		       struct netbk_copy_seg *segs, unsigned int max);
+
+/* ------------------------------------------------------------------ */
+/* Guest RX: ring slots a packet needs.                                */
+
+struct netbk_rx_need {
+	unsigned int len;	/* skb->len */
+	bool gso;		/* needs a GSO extra */
+	bool hash;		/* needs a hash extra */
+	bool xdp;		/* needs an XDP headroom extra */
+	unsigned int headroom;	/* bytes left free at the start of slot 0 */
+};
+
+/*
+ * Slots the packet will use, data slots plus one per extra. Data slots
+ * are counted with the first slot shortened by @headroom.
+ */
+unsigned int netbk_rx_slots_needed(const struct netbk_rx_need *need);
+/* Data slots only; > NETBK_LEGACY_SLOTS_MAX means netfront would drop it. */
+unsigned int netbk_rx_data_slots(unsigned int len, unsigned int headroom);
+
+/* ------------------------------------------------------------------ */
+/* Group choice: which group a new queue joins.                        */
+
+/*
+ * Index of the least-loaded usable group: fewest queues, then lowest
+ * index. @load[i] is group i's queue count, @usable[i] false for a group
+ * that may not take queues (its CPU is offline). Returns -1 if none.
+ */
+int netbk_pick_group(const unsigned int *load, const bool *usable,
+		     unsigned int nr_groups);
+
+/* ------------------------------------------------------------------ */
+/* Credit-based rate limit of guest TX ("rate" xenstore key).          */
+
+struct netbk_credit {
+	u64 bytes;		/* credit per window; ~0 = unlimited */
+	u64 usec;		/* window length in microseconds */
+	u64 remaining;		/* credit left in this window */
+	u64 window_start;	/* in the caller's time unit (ns) */
+};
+
+/* Parse "bytes,usec" as written to the rate key. 0 on success. */
+int netbk_credit_parse(const char *s, u64 *bytes, u64 *usec);
+/* Reset to a new rate; bytes == 0 or usec == 0 means unlimited. */
+void netbk_credit_set(struct netbk_credit *c, u64 bytes, u64 usec, u64 now);
+/*
+ * May a request of @size go now (@now in ns)? Replenishes the window when
+ * due and takes the credit if so; if not, stores in *@retry the time at
+ * which to try again.
+ */
+bool netbk_credit_take(struct netbk_credit *c, unsigned int size, u64 now,
+		       u64 *retry);
+
+#endif /* NETBK_LOGIC_H */
