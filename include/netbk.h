@@ -41,6 +41,13 @@
 /* Grant-copy operations one group worker issues in one hypercall batch. */
 #define NETBK_COPY_BATCH	(2 * NETBK_TX_RING_SIZE)
 
+/*
+ * Copy segments of one guest TX packet: each data slot (at most the
+ * legacy 18 plus the first) splits at most once on a destination page
+ * boundary, and the linear area adds one more split.
+ */
+#define NETBK_TX_SEGS_MAX	(2 * (NETBK_LEGACY_SLOTS_MAX + 1) + 2)
+
 #define NETBK_QUEUE_NAME_SIZE	(IFNAMSIZ + 5)	/* vifD.H-qN */
 #define NETBK_IRQ_NAME_SIZE	(NETBK_QUEUE_NAME_SIZE + 3)
 
@@ -118,10 +125,13 @@ struct netbk_worker {
 	struct netbk_group *group;
 	bool is_tx;
 	struct list_head work;		/* queues with work, under group->lock */
+	unsigned int nr_work;		/* entries on @work, under group->lock */
 	struct netbk_queue *current_queue; /* being served, under group->lock */
 	struct task_struct *task;	/* NETBK_WORKER_KTHREAD */
 	wait_queue_head_t wq;
 	struct tasklet_struct tasklet;	/* NETBK_WORKER_TASKLET */
+	call_single_data_t csd;		/* schedules the tasklet at home */
+	unsigned long ipi_pending;	/* bit 0: csd in flight */
 };
 
 struct netbk_group {

@@ -10,23 +10,34 @@
 #include <linux/timer.h>
 
 /* 6.2 renamed del_timer*() to timer_delete*(). */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+#if KERNEL_VERSION(6, 2, 0) > LINUX_VERSION_CODE
 #define timer_delete_sync(t)	del_timer_sync(t)
 #define timer_delete(t)		del_timer(t)
 #endif
 
 /* 6.16 renamed from_timer() to timer_container_of(). */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 16, 0)
+#if KERNEL_VERSION(6, 16, 0) > LINUX_VERSION_CODE
 #define timer_container_of(var, t, field)	from_timer(var, t, field)
 #endif
 
-/* 6.11 made xenbus_driver.remove return void. */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 11, 0)
-#define NETBK_XENBUS_REMOVE_TYPE	int
-#define NETBK_XENBUS_REMOVE_RETURN	return 0
+/*
+ * 6.11 made xenbus_driver.remove return void. Write the remove function
+ * as void fn(struct xenbus_device *) and register the wrapper @name that
+ * NETBK_DEFINE_XENBUS_REMOVE(name, fn) defines with the kernel's type.
+ */
+#if KERNEL_VERSION(6, 11, 0) > LINUX_VERSION_CODE
+#define NETBK_DEFINE_XENBUS_REMOVE(name, fn)		\
+static int name(struct xenbus_device *dev)		\
+{							\
+	fn(dev);					\
+	return 0;					\
+}
 #else
-#define NETBK_XENBUS_REMOVE_TYPE	void
-#define NETBK_XENBUS_REMOVE_RETURN	return
+#define NETBK_DEFINE_XENBUS_REMOVE(name, fn)		\
+static void name(struct xenbus_device *dev)		\
+{							\
+	fn(dev);					\
+}
 #endif
 
 #endif /* NETBK_COMPAT_H */

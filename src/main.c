@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xen-netback-mt: a Xen network backend whose work is spread over per-CPU
+ * netbk groups. Module parameters, load and unload.
+ *
+ * The stock driver's parameters are accepted with the same names, types,
+ * defaults and modes, so that existing "options xen_netback ..." lines
+ * keep working when this module replaces it.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/cpumask.h>
+#include <xen/xen.h>
+
+#include "netbk.h"
+
+bool netbk_separate_tx_rx_irq = true;
+module_param_named(separate_tx_rx_irq, netbk_separate_tx_rx_irq, bool, 0644);
+MODULE_PARM_DESC(separate_tx_rx_irq,
+		 "Offer frontends separate TX and RX event channels (default: true)");
+
+unsigned int netbk_rx_drain_timeout_msecs = 10000;
+module_param_named(rx_drain_timeout_msecs, netbk_rx_drain_timeout_msecs,
+		   uint, 0444);
+MODULE_PARM_DESC(rx_drain_timeout_msecs,
+		 "Milliseconds a packet for a guest may wait before it is dropped while the guest's queue is stalled (default: 10000)");
+
+unsigned int netbk_rx_stall_timeout_msecs = 60000;
+module_param_named(rx_stall_timeout_msecs, netbk_rx_stall_timeout_msecs,
+		   uint, 0444);
+MODULE_PARM_DESC(rx_stall_timeout_msecs,
+		 "Milliseconds without RX ring space before a guest's carrier goes off (default: 60000)");
+
+unsigned int netbk_max_queues;
+module_param_named(max_queues, netbk_max_queues, uint, 0644);
+MODULE_PARM_DESC(max_queues,
+		 "Maximum queues per vif (default: min(8, CPUs)); accepted, ignored for now: every vif has one queue");
+
+unsigned int netbk_fatal_skb_slots = 20;
+module_param_named(fatal_skb_slots, netbk_fatal_skb_slots, uint, 0444);
+MODULE_PARM_DESC(fatal_skb_slots,
+		 "Follow-on slots in one guest packet that disable the vif (default: 20, at least 18)");
+
+unsigned int netbk_hash_cache_size = 64;
+module_param_named(hash_cache_size, netbk_hash_cache_size, uint, 0644);
+MODULE_PARM_DESC(hash_cache_size,
+		 "Number of flows in the hash cache (default: 64); accepted, ignored for now: no control ring yet");
+
+bool netbk_provides_xdp_headroom = true;
+module_param_named(provides_xdp_headroom, netbk_provides_xdp_headroom,
+		   bool, 0644);
+MODULE_PARM_DESC(provides_xdp_headroom,
+		 "Offer XDP headroom to frontends (default: true); accepted, ignored for now");
+
+static char *netbk_workers_param = "kthread";
+module_param_named(workers, netbk_workers_param, charp, 0444);
+MODULE_PARM_DESC(workers,
+		 "Kind of per-group TX/RX worker: kthread or tasklet (default: kthread)");
+
+static unsigned int netbk_groups_param;
+module_param_named(groups, netbk_groups_param, uint, 0444);
+MODULE_PARM_DESC(groups,
+		 "Number of netbk groups (default: 0 = one per online CPU)");
+
+bool netbk_bind_workers = true;
+module_param_named(bind_workers, netbk_bind_workers, bool, 0444);
+MODULE_PARM_DESC(bind_workers,
+		 "Keep each group's kthreads on its CPU (default: true)");
+
+enum netbk_worker_kind netbk_worker_kind = NETBK_WORKER_KTHREAD;
+
+/* Upper bound on groups=: more groups than this only cost memory. */
+#define NETBK_GROUPS_MAX	1024
+
+static int netbk_parse_workers(void)
+{
+	if (sysfs_streq(netbk_workers_param, "kthread")) {
+		netbk_worker_kind = NETBK_WORKER_KTHREAD;
+		return 0;
+	}
+	if (sysfs_streq(netbk_workers_param, "tasklet")) {
+		netbk_worker_kind = NETBK_WORKER_TASKLET;
+		return 0;
+	}
+	pr_err("workers=%s: expected kthread or tasklet\n", netbk_workers_param);
+	return -EINVAL;
+}
+
+static unsigned int netbk_nr_groups_wanted(void)
+{
+	unsigned int nr = netbk_groups_param ?: num_online_cpus();
+
+	if (nr > NETBK_GROUPS_MAX) {
+		pr_warn("groups=%u: limited to %u\n", nr, NETBK_GROUPS_MAX);
+		nr = NETBK_GROUPS_MAX;
+	}
+	return nr;
+}
+
+/* Bring the parameters into their legal ranges, as stock does. */
+static void netbk_check_params(void)
+{
+	if (netbk_fatal_skb_slots < NETBK_FATAL_SLOTS_MIN) {
+		pr_info("fatal_skb_slots too small (%u), bump it to %u\n",
+			netbk_fatal_skb_slots, NETBK_FATAL_SLOTS_MIN);
+		netbk_fatal_skb_slots = NETBK_FATAL_SLOTS_MIN;
+	}
+	if (netbk_fatal_skb_slots > NETBK_FATAL_SLOTS_MAX) {
+		pr_info("fatal_skb_slots too large (%u), cut it to %u\n",
+			netbk_fatal_skb_slots, NETBK_FATAL_SLOTS_MAX);
+		netbk_fatal_skb_slots = NETBK_FATAL_SLOTS_MAX;
+	}
+	if (!netbk_max_queues)
+		netbk_max_queues = min_t(unsigned int, 8, num_online_cpus());
+
+	/* Said once, at load, so an operator knows what is not used yet. */
+	pr_info("max_queues=%u, hash_cache_size=%u, provides_xdp_headroom=%d are accepted but not used yet (one queue per vif, no control ring, no XDP headroom)\n",
+		netbk_max_queues, netbk_hash_cache_size,
+		netbk_provides_xdp_headroom);
+}
+
+static int __init netbk_init(void)
+{
+	int err;
+
+	if (!xen_domain())
+		return -ENODEV;
+
+	err = netbk_parse_workers();
+	if (err)
+		return err;
+	netbk_check_params();
+
+	err = netbk_groups_init(netbk_nr_groups_wanted());
+	if (err)
+		return err;
+	netbk_debugfs_init();
+
+	err = netbk_xenbus_init();
+	if (err) {
+		netbk_debugfs_exit();
+		netbk_groups_exit();
+		return err;
+	}
+
+	pr_info("xen-netback-mt %s loaded\n", NETBK_VERSION);
+	return 0;
+}
+module_init(netbk_init);
+
+static void __exit netbk_exit(void)
+{
+	netbk_xenbus_exit();
+	netbk_debugfs_exit();
+	netbk_groups_exit();
+}
+module_exit(netbk_exit);
+
+MODULE_DESCRIPTION("Xen network backend, multi-threaded: per-CPU netbk groups (xen-netback-mt)");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(NETBK_VERSION);
+MODULE_ALIAS("xen-backend:vif");
