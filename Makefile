@@ -40,3 +40,133 @@ soak:
 
 check:
 	tests/check.sh
+
+# ---------------------------------------------------------------------------
+# Packaging: dkms install from this tree, source tarball, .deb and .rpm.
+# Everything lands in build/ (packages in build/pkg/); nothing needs network.
+#
+#   make install     dkms add/build/install of this tree for KVER (as root)
+#   make uninstall   dkms remove of this version, sources removed (as root)
+#   make dist        build/pkg/xen-netback-mt-VERSION.tar.gz (dkms sources)
+#   make deb         build/pkg/xen-netback-mt-dkms_VERSION_all.deb (+ .changes)
+#   make rpm         build/pkg/xen-netback-mt-VERSION-1.noarch.rpm
+#   make pkgcheck    tests/pkg/run.sh: builds both and checks them
+
+PKG := xen-netback-mt
+PKG_OUT := build/pkg
+DIST_TARBALL := $(PKG_OUT)/$(PKG)-$(VERSION).tar.gz
+# What dkms needs in /usr/src/$(PKG)-$(VERSION), and nothing else.
+DKMS_SRC := dkms.conf Kbuild Makefile VERSION src include
+# Where install-src puts them (debian/rules and the rpm spec set DESTDIR).
+SRCDEST ?= $(DESTDIR)/usr/src/$(PKG)-$(VERSION)
+
+# The dkms sources as files: in a git work tree whose top is this directory,
+# the tracked and new-but-not-ignored ones (so build products such as *.o,
+# *.ko or .*.cmd never ship); elsewhere (an unpacked tarball, a build/
+# staging copy) every file but those build products.
+dkms_files = $(sort $(wildcard $(shell \
+	if [ "$$(git -C '$(CURDIR)' rev-parse --show-toplevel 2>/dev/null)" = '$(CURDIR)' ]; then \
+		git -C '$(CURDIR)' ls-files -co --exclude-standard -- $(DKMS_SRC); \
+	else \
+		find $(DKMS_SRC) -type f ! -name '.*' ! -name '*.o' ! -name '*.ko' \
+			! -name '*.mod' ! -name '*.mod.c' ! -name '*.a' ! -name '*.dwo' \
+			! -name modules.order ! -name Module.symvers 2>/dev/null; \
+	fi)))
+
+# Same rule for debian/: only its sources, never a build's leftovers.
+debian_files = $(sort $(wildcard $(shell \
+	if [ "$$(git -C '$(CURDIR)' rev-parse --show-toplevel 2>/dev/null)" = '$(CURDIR)' ]; then \
+		git -C '$(CURDIR)' ls-files -co --exclude-standard -- debian; \
+	else \
+		find debian -type f; \
+	fi)))
+
+# Timestamp for reproducible tarballs: the last commit, else now.
+SOURCE_DATE_EPOCH ?= $(shell git -C '$(CURDIR)' log -1 --format=%ct 2>/dev/null || date +%s)
+
+.PHONY: install uninstall install-src dist deb rpm pkgcheck version-check
+
+# The version is kept in VERSION and repeated where a tool needs a literal:
+# dkms.conf, debian/changelog (upstream part) and the rpm spec.
+version-check:
+	@v='$(VERSION)'; bad=0; \
+	d=$$(sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}[[:space:]]*$$/\1/p' dkms.conf); \
+	c=$$(sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' debian/changelog); c=$${c#*:}; c=$${c%-*}; \
+	r=$$(sed -n 's/^Version:[[:space:]]*\([^[:space:]]*\).*/\1/p' rpm/$(PKG).spec); \
+	for x in "dkms.conf:$$d" "debian/changelog:$$c" "rpm/$(PKG).spec:$$r"; do \
+		if [ "$${x#*:}" != "$$v" ]; then \
+			echo "version-check: $${x%%:*} says '$${x#*:}', VERSION says '$$v'" >&2; bad=1; \
+		fi; \
+	done; exit $$bad
+
+# Copy the dkms sources to SRCDEST (DESTDIR-aware; used by debian/rules and
+# the rpm spec, and by `dist` and `install`).
+install-src:
+	@test -n '$(dkms_files)' || { echo 'install-src: no dkms sources found' >&2; exit 1; }
+	for f in $(dkms_files); do install -D -m 0644 "$$f" "$(SRCDEST)/$$f" || exit 1; done
+
+# dkms add/build/install from this tree, for KVER (default: the running
+# kernel). Re-running replaces an earlier registration of this version.
+install: version-check
+	@for o in "dpkg-query -S" "rpm -qf"; do \
+		if $$o /usr/src/$(PKG)-$(VERSION)/dkms.conf >/dev/null 2>&1; then \
+			echo "install: /usr/src/$(PKG)-$(VERSION) belongs to a package; remove the package first" >&2; \
+			exit 1; \
+		fi; \
+	done
+	if [ -n "$$(dkms status -m $(PKG) -v $(VERSION) 2>/dev/null)" ]; then \
+		dkms remove -m $(PKG) -v $(VERSION) --all; \
+	fi
+	rm -rf /usr/src/$(PKG)-$(VERSION)
+	$(MAKE) --no-print-directory install-src DESTDIR=
+	dkms add -m $(PKG) -v $(VERSION)
+	dkms build -m $(PKG) -v $(VERSION) -k $(KVER)
+	dkms install -m $(PKG) -v $(VERSION) -k $(KVER)
+
+# Undo `make install` (dkms remove runs depmod: the stock module is back).
+uninstall:
+	@for o in "dpkg-query -S" "rpm -qf"; do \
+		if $$o /usr/src/$(PKG)-$(VERSION)/dkms.conf >/dev/null 2>&1; then \
+			echo "uninstall: /usr/src/$(PKG)-$(VERSION) belongs to a package; remove the package instead" >&2; \
+			exit 1; \
+		fi; \
+	done
+	if [ -n "$$(dkms status -m $(PKG) -v $(VERSION) 2>/dev/null)" ]; then \
+		dkms remove -m $(PKG) -v $(VERSION) --all; \
+	fi
+	rm -rf /usr/src/$(PKG)-$(VERSION)
+
+# The source tarball: exactly the dkms sources under $(PKG)-$(VERSION)/.
+dist: version-check
+	rm -rf build/dist $(DIST_TARBALL)
+	mkdir -p $(PKG_OUT)
+	$(MAKE) --no-print-directory install-src SRCDEST=build/dist/$(PKG)-$(VERSION)
+	tar -C build/dist --sort=name --owner=0 --group=0 --numeric-owner \
+		--mtime=@$(SOURCE_DATE_EPOCH) -cf - $(PKG)-$(VERSION) | gzip -n9 >$(DIST_TARBALL)
+	rm -rf build/dist
+
+# The .deb, built offline from the tarball plus debian/ in build/deb/ (so
+# the tree gets no debian/ build leftovers and no files in its parent).
+deb: dist
+	rm -rf build/deb
+	mkdir -p build/deb
+	tar -C build/deb -xzf $(DIST_TARBALL)
+	for f in $(debian_files); do install -D -m "$$(test -x "$$f" && echo 0755 || echo 0644)" \
+		"$$f" "build/deb/$(PKG)-$(VERSION)/$$f" || exit 1; done
+	cd build/deb/$(PKG)-$(VERSION) && SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) dpkg-buildpackage -us -uc -b
+	rm -f $(PKG_OUT)/*.deb $(PKG_OUT)/*.changes $(PKG_OUT)/*.buildinfo
+	cp build/deb/*.deb build/deb/*.changes build/deb/*.buildinfo $(PKG_OUT)/
+
+# The .rpm, built offline with rpmbuild (Debian's rpm package works) from
+# the tarball and the modprobe.d file, in build/rpm/.
+rpm: dist
+	rm -rf build/rpm
+	mkdir -p build/rpm/SOURCES
+	cp $(DIST_TARBALL) debian/modprobe.d/$(PKG).conf build/rpm/SOURCES/
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) rpmbuild -bb --nodeps \
+		--define '_topdir $(CURDIR)/build/rpm' rpm/$(PKG).spec
+	rm -f $(PKG_OUT)/*.rpm
+	cp build/rpm/RPMS/noarch/*.rpm $(PKG_OUT)/
+
+pkgcheck:
+	tests/pkg/run.sh
