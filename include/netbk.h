@@ -86,6 +86,9 @@ struct netbk_queue_stats {
 	u64 rx_errors;		/* guest TX packets answered with an error */
 	u64 rx_dropped;		/* guest TX packets dropped after copy */
 	u64 tx_dropped;		/* guest RX packets dropped (queue, grant) */
+	u64 rx_queue_drops;	/* of those, refused by start_xmit (only it
+				 * writes this; add it to tx_dropped to show)
+				 */
 
 	/* Stock ethtool -S names, kept for operators' scripts. */
 	u64 rx_gso_checksum_fixup;
@@ -295,8 +298,24 @@ bool netbk_rx_has_work(struct netbk_queue *queue);
 
 void netbk_tx_credit_timer(struct timer_list *t);
 void netbk_rx_timer(struct timer_list *t);
-/* start_xmit's half of guest RX: queue @skb, false if it was dropped. */
+/*
+ * start_xmit's half of guest RX (any context, netpoll included). Takes
+ * ownership of @skb in every case: queues it and kicks the RX worker, or
+ * frees it and counts it in rx_queue_drops (queue full: the netdev queue
+ * is stopped; or too big for netfront). Returns false if it was dropped;
+ * the caller must not touch or free @skb either way.
+ */
 bool netbk_rx_enqueue(struct netbk_queue *queue, struct sk_buff *skb);
+/*
+ * Set up a queue's guest RX state (rx_queue, rx_queue_max, rx_timer,
+ * stall state); interface.c calls it once when it sets up the queue.
+ */
+void netbk_rx_init(struct netbk_queue *queue);
+/*
+ * Free every queued skb and stop rx_timer (process context). Called at
+ * disconnect once start_xmit can no longer reach the queue and the queue
+ * has left its group.
+ */
 void netbk_rx_purge(struct netbk_queue *queue);
 
 /* ------------------------------------------------------------------ */
