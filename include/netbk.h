@@ -15,6 +15,7 @@
 #include <linux/interrupt.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
+#include <linux/timekeeping.h>
 #include <linux/workqueue.h>
 #include <linux/wait.h>
 #include <linux/list.h>
@@ -249,6 +250,8 @@ struct netbk_vif {
 
 	struct netbk_queue *queues;
 	unsigned int num_queues;	/* connected queues */
+	unsigned int max_queues;	/* entries of @queues, for the vif's life */
+	bool up;			/* event channels enabled; under rtnl */
 
 	/* Rate limit, as last read from the "rate" key. */
 	u64 credit_bytes;
@@ -258,6 +261,7 @@ struct netbk_vif {
 };
 
 #define NETBK_VIF_CONNECTED	0
+#define NETBK_VIF_DISABLED	1	/* netbk_vif_fatal() ran; for good */
 
 /* The one log line a misbehaving frontend gets; rate-limited. */
 #define netbk_vif_warn(vif, fmt, ...) \
@@ -295,6 +299,15 @@ bool netbk_rx_action(struct netbk_group *group, struct netbk_queue *queue,
 		     unsigned int budget);
 bool netbk_tx_has_work(struct netbk_queue *queue);
 bool netbk_rx_has_work(struct netbk_queue *queue);
+
+/*
+ * The clock of every netbk_credit_*() call in the module (their @now):
+ * tx.c takes credit and xenbus.c sets a new rate, on the same time line.
+ */
+static inline u64 netbk_credit_clock(void)
+{
+	return ktime_get_ns();
+}
 
 void netbk_tx_credit_timer(struct timer_list *t);
 void netbk_rx_timer(struct timer_list *t);
