@@ -21,11 +21,12 @@
 #endif
 
 /*
- * 6.11 made xenbus_driver.remove return void. Write the remove function
+ * 6.1 made xenbus_driver.remove return void (6.1's xen/xenbus.h has the
+ * void member; the stock 6.1 netback_remove is void). Write the remove function
  * as void fn(struct xenbus_device *) and register the wrapper @name that
  * NETBK_DEFINE_XENBUS_REMOVE(name, fn) defines with the kernel's type.
  */
-#if KERNEL_VERSION(6, 11, 0) > LINUX_VERSION_CODE
+#if KERNEL_VERSION(6, 1, 0) > LINUX_VERSION_CODE
 #define NETBK_DEFINE_XENBUS_REMOVE(name, fn)		\
 static int name(struct xenbus_device *dev)		\
 {							\
