@@ -21,10 +21,10 @@
 #endif
 
 /*
- * 6.1 made xenbus_driver.remove return void (6.1's xen/xenbus.h has the
- * void member; the stock 6.1 netback_remove is void). Write the remove function
- * as void fn(struct xenbus_device *) and register the wrapper @name that
- * NETBK_DEFINE_XENBUS_REMOVE(name, fn) defines with the kernel's type.
+ * 6.1 made xenbus_driver.remove return void (its xen/xenbus.h has the
+ * void member). Write the remove function as void fn(struct xenbus_device *)
+ * and register the wrapper @name that NETBK_DEFINE_XENBUS_REMOVE(name, fn)
+ * defines with the kernel's type.
  */
 #if KERNEL_VERSION(6, 1, 0) > LINUX_VERSION_CODE
 #define NETBK_DEFINE_XENBUS_REMOVE(name, fn)		\
