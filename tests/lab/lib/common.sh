@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034
 # Shared host-side helpers for the lab scripts (sourced, never run).
 # Paths are derived from this file's location so the lab works from any
 # clone and any current directory.

@@ -1,0 +1,74 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Scenario runner, run by dom0's init.sh. For each name in $SCENARIOS it
+# runs /payload/scenarios/NAME.sh under a hard timeout (a scenario may set
+# its own with a "# lab-timeout: SECONDS" line), tees its output to the
+# console and to out/scenario-NAME.log, and appends its PASS/FAIL/RESULT
+# lines plus "TIME NAME=seconds" to out/results.txt. A scenario that ends
+# without its own verdict gets a FAIL here. Guests a scenario left behind
+# are destroyed so that one failure does not spill into the next.
+set -u
+
+PAYLOAD=/payload
+OUT=$PAYLOAD/out
+DEFAULT_TIMEOUT=240
+# shellcheck source=/dev/null # written by lab.sh for each run
+. "$PAYLOAD/config"
+
+scenario_timeout() {
+	t=$(sed -n 's/^# lab-timeout: *\([0-9][0-9]*\).*/\1/p' "$1" | head -n 1)
+	echo "${t:-$DEFAULT_TIMEOUT}"
+}
+
+record() {
+	echo "$*" >>"$OUT/results.txt"
+	sync
+}
+
+# Destroy any domU still alive and wait for its vifs to go.
+cleanup_guests() {
+	for d in $(xl list 2>/dev/null | awk 'NR > 1 && $2 != 0 { print $1 }'); do
+		echo "lab-runner: destroying leftover guest $d"
+		xl destroy "$d" >/dev/null 2>&1
+	done
+	i=0
+	while [ -n "$(find /sys/class/net -maxdepth 1 -name 'vif*')" ]; do
+		i=$((i + 1))
+		[ "$i" -lt 30 ] || break
+		sleep 1
+	done
+}
+
+run_one() {
+	name=$1
+	file=$PAYLOAD/scenarios/$name.sh
+	log=$OUT/scenario-$name.log
+	if [ ! -f "$file" ]; then
+		echo "FAIL $name: no such scenario"
+		record "FAIL $name: no such scenario"
+		return
+	fi
+	limit=$(scenario_timeout "$file")
+	echo "lab-runner: === $name (timeout ${limit}s) ==="
+	start=$(date +%s)
+	# The status file carries timeout's exit code out of the pipeline.
+	{ timeout -k 10 "$limit" sh "$file"; echo "$?" >/tmp/status; } 2>&1 |
+		tee "$log"
+	rc=$(cat /tmp/status)
+	secs=$(($(date +%s) - start))
+	grep -E '^(PASS|FAIL|RESULT) ' "$log" >>"$OUT/results.txt"
+	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+		echo "FAIL $name: timed out after ${limit}s"
+		record "FAIL $name: timed out after ${limit}s"
+	elif ! grep -qE "^(PASS $name\$|FAIL $name:)" "$log"; then
+		echo "FAIL $name: ended without a verdict (exit $rc)"
+		record "FAIL $name: ended without a verdict (exit $rc)"
+	fi
+	record "TIME $name=$secs"
+	cleanup_guests
+}
+
+for s in $SCENARIOS; do
+	run_one "$s"
+done

@@ -1,0 +1,275 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build (or reuse) the lab's images in build/lab/, from Debian packages only:
+#   xen                  the hypervisor, unpacked from the host's package
+#   dom0-tree/           debootstrapped bookworm root for dom0 (kept for reuse)
+#   dom0.img             ext4 image of dom0-tree (QEMU opens it snapshot=on)
+#   dom0-initrd.cpio.gz  busybox initramfs that mounts dom0.img and switches
+#   guest-initrd.cpio.gz busybox + xen-netfront + iperf3, the domU's initramfs
+# Each image has a stamp in build/lab/stamps/ holding the key it was built
+# from (package versions, package list, recipe text); an image is rebuilt
+# when missing or when its key changes.
+#
+# Usage: tests/lab/images.sh   (lab.sh sources it and calls images_build)
+set -eu
+set -o pipefail
+
+# shellcheck source=tests/lab/lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=tests/lab/lib/modules.sh
+. "$LAB_DIR/lib/modules.sh"
+
+SUITE=bookworm
+XEN_PKG=xen-hypervisor-4.17-amd64
+# dom0's packages. busybox-static gives dom0 the `nc` it uses to drive the
+# guests' command agent.
+TREE_PACKAGES="xen-utils-4.17 xen-utils-common iproute2 iperf3 kmod \
+bridge-utils iputils-ping procps ethtool busybox-static"
+# Modules the dom0 initramfs needs to reach and mount its root disk.
+DOM0_INITRD_MODULES="virtio_pci virtio_blk crc32c_generic ext4"
+GUEST_MODULES="xen-netfront"
+
+# Print the first URI that the host's apt sources give for SUITE, from
+# deb822 .sources files or one-line .list files. The lab never names a
+# mirror itself: it uses whatever this machine is configured with.
+apt_uri_for_suite() {
+	local suite=$1
+	{
+		for f in /etc/apt/sources.list.d/*.sources; do
+			[ -e "$f" ] || continue
+			awk -v s="$suite" '
+				function flush() {
+					if (uri != "" && hit && deb && enabled) { print uri; exit }
+					uri = ""; hit = 0; deb = 0; enabled = 1
+				}
+				BEGIN { enabled = 1 }
+				/^[[:space:]]*$/ { flush(); next }
+				/^Types:/ { for (i = 2; i <= NF; i++) if ($i == "deb") deb = 1 }
+				/^URIs:/ { uri = $2 }
+				/^Suites:/ { for (i = 2; i <= NF; i++) if ($i == s) hit = 1 }
+				/^Enabled:[[:space:]]*no/ { enabled = 0 }
+				END { flush() }' "$f"
+		done
+		for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+			if [ -e "$f" ]; then cat "$f"; fi
+		done | awk -v s="$suite" '$1 == "deb" {
+				i = 2; if ($i ~ /^\[/) while ($i !~ /\]$/) i++
+				if ($i ~ /\]$/ && $2 ~ /^\[/) i++
+				if ($(i + 1) == s) { print $i; exit }
+			}'
+	} | awk 'NR == 1'
+
+}
+
+# Path of the gzipped hypervisor shipped by the Xen package.
+xen_gz_path() {
+	dpkg -L "$XEN_PKG" 2>/dev/null | grep -E '^/boot/xen-[^/]*\.gz$' | head -n 1
+}
+
+# Run a command inside a tree with /proc mounted and /dev/fd present, in a
+# private mount namespace so nothing stays mounted when it ends.
+in_tree() {
+	local tree=$1
+	shift
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	unshare -m --fork -- sh -c '
+		tree=$1; shift
+		mount -t proc proc "$tree/proc"
+		ln -sfn /proc/self/fd "$tree/dev/fd"
+		exec chroot "$tree" /usr/bin/env -i \
+			PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
+			LANG=C.UTF-8 "$@"' sh "$tree" "$@"
+}
+
+# Bring the tree's packages up to the security suite, so the toolstack
+# matches the hypervisor's 4.17.x release.
+tree_upgrade() {
+	local tree=$1 mirror=$2 secmirror
+	secmirror=$(apt_uri_for_suite "$SUITE-security")
+	{
+		echo "deb $mirror $SUITE main"
+		echo "deb $mirror $SUITE-updates main"
+		if [ -n "$secmirror" ]; then
+			echo "deb $secmirror $SUITE-security main"
+		fi
+	} >"$tree/etc/apt/sources.list"
+	[ -n "$secmirror" ] || log "WARNING: no $SUITE-security source on this host; dom0 toolstack may lag the hypervisor"
+	# No daemon may start inside the chroot while packages are configured.
+	printf '#!/bin/sh\nexit 101\n' >"$tree/usr/sbin/policy-rc.d"
+	chmod 755 "$tree/usr/sbin/policy-rc.d"
+	{
+		in_tree "$tree" apt-get -q update &&
+			in_tree "$tree" apt-get -q -y -o Dpkg::Options::=--force-confold upgrade
+	} >"$BUILD_DIR/tree-upgrade.log" 2>&1 ||
+		die "apt-get upgrade in dom0's tree failed, see $BUILD_DIR/tree-upgrade.log"
+}
+
+# Put the lab kernel's modules (including the in-tree xen-netback.ko, the
+# "stock" driver) and the guest's kernel and initramfs into the tree.
+tree_add_lab_files() {
+	local tree=$1 kver=$2
+	rm -rf "$tree/lib/modules/$kver"
+	mkdir -p "$tree/lib/modules"
+	cp -a "/lib/modules/$kver" "$tree/lib/modules/"
+	# build/source point into the host's headers: dangling in dom0.
+	rm -f "$tree/lib/modules/$kver/build" "$tree/lib/modules/$kver/source"
+	mkdir -p "$tree/lab"
+	cp "/boot/vmlinuz-$kver" "$tree/lab/vmlinuz"
+	echo lab-dom0 >"$tree/etc/hostname"
+}
+
+# Extension point: steps that install more into dom0's tree go here (the
+# packaging issue installs the project's .deb through dkms from this
+# function). It runs after the base system is complete; use in_tree to run
+# commands inside. Its text is part of the tree's stamp, so editing it
+# rebuilds the tree.
+tree_customize() {
+	local tree=$1 kver=$2
+	: "$tree" "$kver"
+}
+
+# debootstrap + upgrade + lab files. The tree is kept in build/lab so the
+# image can be remade (e.g. with a new guest initramfs) without a download.
+build_dom0_tree() {
+	local tree=$1 kver=$2 mirror
+	mirror=$(apt_uri_for_suite "$SUITE")
+	[ -n "$mirror" ] || die "no apt source for '$SUITE' on this host (see /etc/apt/sources.list.d/)"
+	rm -rf "$tree" "$tree.new"
+	debootstrap --variant=minbase --include="$(echo "$TREE_PACKAGES" | tr -s ' ' ',')" \
+		"$SUITE" "$tree.new" "$mirror" >"$BUILD_DIR/debootstrap.log" 2>&1 ||
+		die "debootstrap failed, see $BUILD_DIR/debootstrap.log"
+	tree_upgrade "$tree.new" "$mirror"
+	tree_add_lab_files "$tree.new" "$kver"
+	tree_customize "$tree.new" "$kver"
+	in_tree "$tree.new" apt-get clean
+	rm -rf "$tree.new/var/lib/apt/lists/"*
+	in_tree "$tree.new" dpkg-query -W >"$BUILD_DIR/dom0-packages.txt"
+	mv "$tree.new" "$tree"
+}
+
+# Common part of both initramfs images: busybox with its applet links, a
+# console node (the kernel opens it before init runs) and the init script.
+initrd_skeleton() {
+	local dir=$1 init=$2
+	rm -rf "$dir"
+	mkdir -p "$dir"/{bin,sbin,dev,proc,sys,run,tmp,mnt,etc}
+	cp /bin/busybox "$dir/bin/busybox"
+	for a in $("$dir/bin/busybox" --list); do
+		[ -e "$dir/bin/$a" ] || ln -s busybox "$dir/bin/$a"
+	done
+	mknod -m 600 "$dir/dev/console" c 5 1
+	install -m 755 "$init" "$dir/init"
+}
+
+# Pack a directory as a gzipped newc cpio archive.
+cpio_pack() {
+	local dir=$1 out=$2
+	(cd "$dir" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) | gzip -1 >"$out.new"
+	mv "$out.new" "$out"
+}
+
+build_dom0_initrd() {
+	local out=$1 kver=$2 dir="$BUILD_DIR/dom0-initrd.d"
+	initrd_skeleton "$dir" "$LAB_DIR/dom0/initramfs-init"
+	# shellcheck disable=SC2086 # a list of names
+	mod_install_flat "$kver" "$dir" $DOM0_INITRD_MODULES
+	cpio_pack "$dir" "$out"
+	rm -rf "$dir"
+}
+
+# Copy a dynamically linked program from the tree into DIR with every
+# shared library it needs (as the tree's own ldd resolves them).
+copy_with_libs() {
+	local tree=$1 prog=$2 dir=$3 lib
+	mkdir -p "$dir$(dirname "$prog")"
+	cp -L "$tree$prog" "$dir$prog"
+	for lib in $(in_tree "$tree" ldd "$prog" | grep -oE '/[^ ]+'); do
+		mkdir -p "$dir$(dirname "$lib")"
+		cp -L "$tree$lib" "$dir$lib"
+	done
+}
+
+build_guest_initrd() {
+	local out=$1 kver=$2 tree=$3 dir="$BUILD_DIR/guest-initrd.d"
+	initrd_skeleton "$dir" "$LAB_DIR/guest/init"
+	# shellcheck disable=SC2086 # a list of names
+	mod_install_flat "$kver" "$dir" $GUEST_MODULES
+	copy_with_libs "$tree" /usr/bin/iperf3 "$dir"
+	cpio_pack "$dir" "$out"
+	rm -rf "$dir"
+}
+
+# ext4 image of the tree, sized to the tree plus headroom for what a run
+# writes (logs) and what tree_customize may add later.
+build_dom0_img() {
+	local out=$1 tree=$2 guest_initrd=$3 mb
+	install -m 644 "$guest_initrd" "$tree/lab/guest-initrd.cpio.gz"
+	mb=$(du -sm "$tree" | cut -f1)
+	rm -f "$out.new"
+	mkfs.ext4 -q -F -L lab-dom0 -d "$tree" "$out.new" "$((mb + 768))M" >/dev/null ||
+		die "mkfs.ext4 of dom0.img failed"
+	mv "$out.new" "$out"
+}
+
+build_xen() {
+	local out=$1 gz
+	gz=$(xen_gz_path)
+	[ -n "$gz" ] || die "$XEN_PKG is not installed"
+	zcat "$gz" >"$out.new"
+	mv "$out.new" "$out"
+}
+
+# stage NAME KEY OUTPUT FUNCTION ARGS...: run FUNCTION OUTPUT ARGS... unless
+# OUTPUT exists and the stamp of NAME holds KEY. Prints "built"/"cached".
+stage() {
+	local name=$1 key=$2 out=$3 fn=$4 stamp
+	shift 4
+	stamp=$BUILD_DIR/stamps/$name
+	if [ -e "$out" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$key" ]; then
+		return 0
+	fi
+	log "image $name: building"
+	rm -f "$stamp"
+	"$fn" "$out" "$@"
+	printf '%s\n' "$key" >"$stamp"
+	IMAGES_BUILT="$IMAGES_BUILT $name"
+}
+
+sha() {
+	sha256sum | cut -c1-16
+}
+
+# Build every missing or stale image. Sets IMAGES_BUILT to what was rebuilt.
+images_build() {
+	local kver kpkg xenkey treekey guestkey initrdkey imgkey
+	IMAGES_BUILT=""
+	kver=$(lab_kver)
+	mkdir -p "$BUILD_DIR/stamps"
+	kpkg="linux-image-$kver=$(pkg_version "linux-image-$kver")"
+	xenkey="$XEN_PKG=$(pkg_version "$XEN_PKG")"
+	treekey="$xenkey $kpkg suite=$SUITE pkgs=[$TREE_PACKAGES] recipe=$(declare -f \
+		build_dom0_tree tree_upgrade tree_add_lab_files tree_customize in_tree | sha)"
+	stage xen "$xenkey" "$BUILD_DIR/xen" build_xen
+	stage dom0-tree "$treekey" "$BUILD_DIR/dom0-tree" build_dom0_tree "$kver"
+	treekey=$(sha <"$BUILD_DIR/stamps/dom0-tree")
+	initrdkey="$kpkg busybox=$(pkg_version busybox-static) mods=[$DOM0_INITRD_MODULES] \
+recipe=$({ declare -f build_dom0_initrd initrd_skeleton mod_install_flat mod_closure
+		cat "$LAB_DIR/dom0/initramfs-init"; } | sha)"
+	stage dom0-initrd "$initrdkey" "$BUILD_DIR/dom0-initrd.cpio.gz" build_dom0_initrd "$kver"
+	guestkey="$kpkg tree=$treekey busybox=$(pkg_version busybox-static) mods=[$GUEST_MODULES] \
+recipe=$({ declare -f build_guest_initrd initrd_skeleton copy_with_libs mod_install_flat
+		cat "$LAB_DIR/guest/init"; } | sha)"
+	stage guest-initrd "$guestkey" "$BUILD_DIR/guest-initrd.cpio.gz" \
+		build_guest_initrd "$kver" "$BUILD_DIR/dom0-tree"
+	imgkey="tree=$treekey guest=$(sha <"$BUILD_DIR/stamps/guest-initrd") \
+recipe=$(declare -f build_dom0_img | sha)"
+	stage dom0-img "$imgkey" "$BUILD_DIR/dom0.img" build_dom0_img \
+		"$BUILD_DIR/dom0-tree" "$BUILD_DIR/guest-initrd.cpio.gz"
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	[ "$(id -u)" = 0 ] || die "building the images needs root (debootstrap, chroot, mknod)"
+	images_build
+	log "images in $BUILD_DIR (rebuilt:${IMAGES_BUILT:- none})"
+fi

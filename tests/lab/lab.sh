@@ -1,0 +1,317 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The lab: boot a real Xen 4.17 host (Debian's hypervisor, kernel and
+# toolstack) in QEMU/TCG, load a netback driver in its dom0 and run
+# scenarios there with real guests (xen-netfront, xl, iperf3).
+#
+#   tests/lab/lab.sh [--netback mt|stock|none] [--workers kthread|tasklet]
+#                    [--scenarios "a b"] [--module-params "p=v ..."]
+#                    [--bench] [--timeout SECONDS]
+#   tests/lab/lab.sh --analyze RUNDIR    re-judge a finished run's logs
+#
+# --netback mt     the project's xen-netback.ko, built here with
+#                  `make module KVER=<lab kernel>`; no module, no run
+# --netback stock  the in-tree xen-netback of the lab kernel (baseline)
+# --netback none   load no netback at all (runner self-test: must FAIL)
+# --workers        passed to the mt module as workers=KIND
+# --module-params  extra parameters for insmod/modprobe of the driver
+# --bench          boot dom0 without the slub_debug/page_poison oracles
+#
+# One QEMU boot runs all selected scenarios in sequence. Every run's logs
+# go to build/lab/logs/<timestamp>/; the exit status is non-zero on any
+# FAIL, missing verdict, oracle hit or timeout.
+set -eu
+set -o pipefail
+
+# shellcheck source=tests/lab/lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+DEFAULT_SCENARIOS="toolstack guest iperf two_guests reattach destroy_mid_iperf unload"
+NETBACK=mt
+WORKERS=kthread
+SCENARIOS=$DEFAULT_SCENARIOS
+MODULE_PARAMS_EXTRA=""
+BENCH=0
+TIMEOUT=""
+ANALYZE=""
+# Seconds allowed from QEMU start to a ready toolstack, and around the
+# scenarios (log collection, shutdown).
+BOOT_ALLOWANCE=300
+MARGIN=120
+
+QEMU_PID=""
+TIMEOUT_PID=""
+RUN=""
+PHASES=""
+
+usage() {
+	sed -n '4,22p' "$0" | sed 's/^# \{0,1\}//'
+	exit 2
+}
+
+parse_args() {
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--netback) NETBACK=$2; shift ;;
+		--workers) WORKERS=$2; shift ;;
+		--scenarios) SCENARIOS=$2; shift ;;
+		--module-params) MODULE_PARAMS_EXTRA=$2; shift ;;
+		--bench) BENCH=1 ;;
+		--timeout) TIMEOUT=$2; shift ;;
+		--analyze) ANALYZE=$2; shift ;;
+		-h | --help) usage ;;
+		*) log "unknown argument: $1"; usage ;;
+		esac
+		shift
+	done
+	case "$NETBACK" in mt | stock | none) ;; *) die "--netback must be mt, stock or none" ;; esac
+	case "$WORKERS" in kthread | tasklet) ;; *) die "--workers must be kthread or tasklet" ;; esac
+	[ -n "$SCENARIOS" ] || SCENARIOS=$DEFAULT_SCENARIOS
+}
+
+# phase NAME STATUS SECONDS: one row of the summary table.
+phase() {
+	PHASES="$PHASES$1|$2|$3"$'\n'
+}
+
+# Build the project's module against the lab kernel's headers. For mt a
+# missing or failing build ends the run: never fall back to stock.
+build_module() {
+	local kver t0 ko
+	kver=$(lab_kver)
+	t0=$(now)
+	log "building the module: make module KVER=$kver"
+	if ! make -C "$REPO_DIR" module KVER="$kver" >"$BUILD_DIR/module-build.log" 2>&1; then
+		tail -n 30 "$BUILD_DIR/module-build.log" >&2
+		die "--netback mt: the module build failed (log: $BUILD_DIR/module-build.log)"
+	fi
+	ko=$REPO_DIR/xen-netback.ko
+	[ -f "$ko" ] || die "--netback mt: make module produced no $ko"
+	modinfo -F vermagic "$ko" | grep -q "^$kver " ||
+		die "--netback mt: $ko is not built for $kver ($(modinfo -F vermagic "$ko"))"
+	MODULE_KO=$ko
+	phase "module build" ok $(($(now) - t0))
+}
+
+# Seconds a scenario may take (its "# lab-timeout:" line, else 240).
+scenario_timeout() {
+	local t
+	t=$(sed -n 's/^# lab-timeout: *\([0-9][0-9]*\).*/\1/p' "$1" | head -n 1)
+	echo "${t:-240}"
+}
+
+# GNU build id of a module file (empty if binutils' readelf is missing or
+# the file does not exist, e.g. a kernel that ships compressed modules).
+build_id() {
+	if [ -f "$1" ] && command -v readelf >/dev/null; then
+		readelf -n "$1" 2>/dev/null | sed -n 's/^ *Build ID: *//p' | head -n 1
+	fi
+}
+
+# The run's payload drive: dom0's init, the runner, the scenarios, the
+# config and (mt) the module. It is also where dom0 leaves its logs (out/),
+# so it has no journal: dom0's sync puts everything in place for debugfs.
+make_payload() {
+	local d=$RUN/payload.d params ko
+	rm -rf "$d"
+	mkdir -p "$d/scenarios" "$d/out"
+	install -m 755 "$LAB_DIR/dom0/init.sh" "$LAB_DIR/dom0/run-scenarios.sh" "$d/"
+	cp "$LAB_DIR"/scenarios/*.sh "$d/scenarios/"
+	params=$MODULE_PARAMS_EXTRA
+	ko=/lib/modules/$(lab_kver)/kernel/drivers/net/xen-netback/xen-netback.ko
+	if [ "$NETBACK" = mt ]; then
+		cp "$MODULE_KO" "$d/xen-netback.ko"
+		ko=$MODULE_KO
+		params="workers=$WORKERS${params:+ $params}"
+	fi
+	{
+		printf "NETBACK='%s'\n" "$NETBACK"
+		printf "WORKERS='%s'\n" "$WORKERS"
+		printf "MODULE_PARAMS='%s'\n" "$params"
+		printf "SCENARIOS='%s'\n" "$SCENARIOS"
+		printf "BENCH='%s'\n" "$BENCH"
+		printf "EXPECT_BUILD_ID='%s'\n" "$(build_id "$ko")"
+	} >"$d/config"
+	cp "$d/config" "$RUN/config"
+	mkfs.ext4 -q -F -O ^has_journal -L lab-payload -d "$d" "$RUN/payload.img" 256M \
+		>/dev/null 2>&1 || die "mkfs of the payload failed"
+	rm -rf "$d"
+}
+
+# Kill QEMU (and the timeout wrapping it) by PID: on every exit path.
+stop_qemu() {
+	local p
+	for p in $QEMU_PID $TIMEOUT_PID; do
+		kill -TERM "$p" 2>/dev/null || true
+	done
+	sleep 1
+	for p in $QEMU_PID $TIMEOUT_PID; do
+		kill -KILL "$p" 2>/dev/null || true
+	done
+	QEMU_PID=""
+	TIMEOUT_PID=""
+}
+
+on_exit() {
+	if [ -n "$QEMU_PID$TIMEOUT_PID" ]; then
+		log "stopping QEMU"
+		stop_qemu
+	fi
+	if [ -n "$RUN" ]; then
+		rm -rf "$RUN/payload.d"
+	fi
+}
+
+# Exclusive use of the machine's 2 cores: one lab at a time, queued.
+take_lock() {
+	exec 9>>"$LAB_LOCK"
+	if ! flock -n 9; then
+		log "another lab run holds $LAB_LOCK; waiting for it"
+		flock -w 5400 9 || die "gave up waiting for $LAB_LOCK"
+	fi
+}
+
+qemu_cmdline() {
+	local kver dom0args xenargs
+	kver=$(lab_kver)
+	xenargs="console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2"
+	xenargs="$xenargs loglvl=all guest_loglvl=all noreboot console_timestamps=boot"
+	dom0args="console=hvc0 earlyprintk=xen root=/dev/vda"
+	if [ "$BENCH" = 0 ]; then
+		# Oracles a stock kernel can afford: slab red zones/poisoning and a
+		# 30 s hung-task detector. They cost throughput: not for --bench.
+		dom0args="$dom0args slub_debug=FZPU page_poison=1 sysctl.kernel.hung_task_timeout_secs=30"
+	fi
+	# In -initrd a comma inside a module's arguments is written ",,".
+	# shellcheck disable=SC2054 # commas belong to QEMU option values
+	QEMU_ARGS=(qemu-system-x86_64 -accel tcg,thread=multi
+		-cpu qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt -smp 2 -m 3072
+		-display none -monitor none -no-reboot -nic none
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04
+		-drive "file=$BUILD_DIR/dom0.img,if=virtio,format=raw,snapshot=on"
+		-drive "file=$RUN/payload.img,if=virtio,format=raw"
+		-kernel "$BUILD_DIR/xen" -append "$xenargs"
+		-initrd "/boot/vmlinuz-$kver ${dom0args//,/,,},$BUILD_DIR/dom0-initrd.cpio.gz"
+		-serial "file:$RUN/serial.log" -pidfile "$RUN/qemu.pid")
+}
+
+# Lines of the serial log worth showing live.
+show_progress() {
+	tr -d '\r' | grep -aE '^(PASS|FAIL|RESULT) |^lab-(runner|dom0|initramfs):|^@@LAB' |
+		sed 's/^/  | /' >&2 || true
+}
+
+# Seconds until the run must be over.
+run_deadline() {
+	local total=$BOOT_ALLOWANCE s f
+	if [ -n "$TIMEOUT" ]; then
+		echo "$TIMEOUT"
+		return
+	fi
+	for s in $SCENARIOS; do
+		f=$LAB_DIR/scenarios/$s.sh
+		if [ -f "$f" ]; then
+			total=$((total + $(scenario_timeout "$f")))
+		fi
+	done
+	echo $((total + MARGIN))
+}
+
+# Boot the lab and wait for it, streaming progress. Sets QEMU_RC.
+boot_and_wait() {
+	local limit t0 seen=0 n booted="" fatal=""
+	limit=$(run_deadline)
+	qemu_cmdline
+	: >"$RUN/serial.log"
+	printf '%q ' "${QEMU_ARGS[@]}" >"$RUN/qemu-cmdline.txt"
+	log "booting Xen in QEMU (TCG; hard timeout ${limit}s)"
+	t0=$(now)
+	timeout -k 10 "$limit" "${QEMU_ARGS[@]}" </dev/null >"$RUN/qemu.out" 2>&1 &
+	TIMEOUT_PID=$!
+	while kill -0 "$TIMEOUT_PID" 2>/dev/null; do
+		sleep 1
+		[ -n "$QEMU_PID" ] || QEMU_PID=$(cat "$RUN/qemu.pid" 2>/dev/null || true)
+		n=$(wc -l <"$RUN/serial.log")
+		if [ "$n" -gt "$seen" ]; then
+			sed -n "$((seen + 1)),${n}p" "$RUN/serial.log" | show_progress
+			seen=$n
+		fi
+		if [ -z "$booted" ] && grep -aq '^@@LAB BOOTED' "$RUN/serial.log"; then
+			booted=$(($(now) - t0))
+		fi
+		# A dead host never reports: stop early instead of waiting out the timeout.
+		if [ -z "$fatal" ] && grep -aqE 'Panic on CPU|Hardware Dom0 crashed|Kernel panic - not syncing' \
+			"$RUN/serial.log"; then
+			fatal=$(now)
+			log "fatal error on the serial console; stopping QEMU in 5 s"
+		fi
+		if [ -n "$fatal" ] && [ $(($(now) - fatal)) -ge 5 ]; then
+			stop_qemu
+			break
+		fi
+	done
+	if [ -n "$TIMEOUT_PID" ]; then
+		QEMU_RC=0
+		wait "$TIMEOUT_PID" || QEMU_RC=$?
+	else
+		QEMU_RC=137
+	fi
+	TIMEOUT_PID=""
+	QEMU_PID=""
+	sed -n "$((seen + 1)),\$p" "$RUN/serial.log" | show_progress
+	phase "boot to toolstack" "$([ -n "$booted" ] && echo ok || echo FAIL)" "${booted:--}"
+	phase "QEMU total" "rc=$QEMU_RC" $(($(now) - t0))
+	echo "$QEMU_RC" >"$RUN/qemu.rc"
+}
+
+# Copy dom0's out/ directory from the payload drive into RUN/out.
+extract_out() {
+	rm -rf "$RUN/out"
+	debugfs -R "rdump /out $RUN" "$RUN/payload.img" >/dev/null 2>&1 || true
+	if [ -d "$RUN/out" ]; then
+		rm -f "$RUN/payload.img"
+	else
+		log "could not read dom0's logs from $RUN/payload.img (kept)"
+	fi
+}
+
+main() {
+	parse_args "$@"
+	if [ -n "$ANALYZE" ]; then
+		# shellcheck source=tests/lab/lib/analyze.sh
+		. "$LAB_DIR/lib/analyze.sh"
+		analyze_run "$ANALYZE"
+		exit $?
+	fi
+	[ "$(id -u)" = 0 ] || die "the lab needs root (debootstrap, chroot, mknod)"
+	local t_start t0
+	t_start=$(now)
+	trap on_exit EXIT
+	trap 'exit 130' INT TERM
+	mkdir -p "$BUILD_DIR"
+	if [ "$NETBACK" = mt ]; then
+		build_module
+	fi
+	take_lock
+	# shellcheck source=tests/lab/images.sh
+	. "$LAB_DIR/images.sh"
+	t0=$(now)
+	images_build
+	phase "images" "${IMAGES_BUILT:+built:}${IMAGES_BUILT:-cached}" $(($(now) - t0))
+	RUN=$BUILD_DIR/logs/$(date +%Y%m%d-%H%M%S)-$NETBACK
+	mkdir -p "$RUN"
+	t0=$(now)
+	make_payload
+	phase "payload" ok $(($(now) - t0))
+	log "run: netback=$NETBACK workers=$WORKERS bench=$BENCH scenarios: $SCENARIOS"
+	boot_and_wait
+	extract_out
+	printf '%s' "$PHASES" >"$RUN/phases"
+	echo $(($(now) - t_start)) >"$RUN/total-seconds"
+	# shellcheck source=tests/lab/lib/analyze.sh
+	. "$LAB_DIR/lib/analyze.sh"
+	analyze_run "$RUN"
+}
+
+main "$@"

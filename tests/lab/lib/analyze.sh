@@ -1,0 +1,132 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Judge a finished lab run from its directory (build/lab/logs/<stamp>/):
+#   config        the payload's config (which scenarios were asked for)
+#   serial.log    the whole serial console (Xen + dom0 console)
+#   out/          dom0's logs from the payload drive: results.txt,
+#                 dmesg.txt, xl-dmesg.txt, xen-logs/console/guest-*.log
+#   qemu.rc       QEMU's exit status (33 = dom0 finished, 124 = timeout)
+#   phases        "name|status|seconds" rows from lab.sh
+# Prints the summary table and every reason for failure; returns non-zero
+# on any FAIL, missing verdict, oracle hit, timeout or abnormal end.
+# Works on a directory made by hand too: selftest.sh feeds it fakes.
+
+# Oracle patterns (extended regular expressions).
+ORACLE_DOM0='BUG:|Oops|WARNING: CPU|general protection|Kernel panic|INFO: task .* blocked|rcu.*stall'
+ORACLE_XEN="Xen BUG at|Assertion '|Panic on CPU|FATAL TRAP"
+ORACLE_GUEST='Disabled for further use|Too many slots|Bad rx response id'
+
+# oracle_scan FILE REGEX LABEL: print a FAIL line per hit (at most 5).
+oracle_scan() {
+	local file=$1 re=$2 label=$3 hits
+	[ -f "$file" ] || return 0
+	hits=$(tr -d '\r' <"$file" | grep -aE -- "$re" || true)
+	[ -n "$hits" ] || return 0
+	printf '%s\n' "$hits" | head -n 5 | while IFS= read -r line; do
+		printf 'FAIL oracle: %s: %s\n' "$label" "$line"
+	done
+}
+
+# All oracle hits of a run, one FAIL line each.
+oracles() {
+	local run=$1 f
+	oracle_scan "$run/serial.log" "$ORACLE_DOM0|$ORACLE_XEN" "serial console"
+	oracle_scan "$run/out/dmesg.txt" "$ORACLE_DOM0" "dom0 dmesg"
+	oracle_scan "$run/out/xl-dmesg.txt" "$ORACLE_XEN" "xl dmesg"
+	for f in "$run"/out/xen-logs/console/guest-*.log; do
+		[ -e "$f" ] || continue
+		oracle_scan "$f" "$ORACLE_GUEST" "guest console $(basename "$f")"
+	done
+}
+
+# The PASS/FAIL/RESULT/TIME lines of a run: from the payload drive when
+# dom0 got to write them, else from the serial console.
+run_results() {
+	local run=$1
+	if [ -s "$run/out/results.txt" ]; then
+		cat "$run/out/results.txt"
+	else
+		tr -d '\r' <"$run/serial.log" 2>/dev/null |
+			grep -aE '^(PASS|FAIL|RESULT|TIME) ' || true
+	fi
+}
+
+# Verdict of scenario NAME in RESULTS: PASS, FAIL or MISSING.
+verdict_of() {
+	local name=$1 results=$2
+	if grep -qE "^FAIL $name:" <<<"$results"; then
+		echo FAIL
+	elif grep -qx "PASS $name" <<<"$results"; then
+		echo PASS
+	else
+		echo MISSING
+	fi
+}
+
+analyze_run() {
+	local run=$1 results scenarios s v secs rc bad=0 oracle_hits row
+	[ -d "$run" ] || { echo "no run directory $run" >&2; return 2; }
+	scenarios=$(sed -n "s/^SCENARIOS='\(.*\)'$/\1/p" "$run/config" 2>/dev/null)
+	results=$(run_results "$run")
+	rc=$(cat "$run/qemu.rc" 2>/dev/null || echo "?")
+	oracle_hits=$(oracles "$run")
+
+	echo
+	echo "== lab summary: $(sed -n "s/^NETBACK='\(.*\)'$/netback=\1/p" "$run/config" 2>/dev/null)" \
+		"$(sed -n "s/^MODULE_PARAMS='\(.*\)'$/params=[\1]/p" "$run/config" 2>/dev/null)" \
+		"$(sed -n "s/^BENCH='1'$/BENCH/p" "$run/config" 2>/dev/null)"
+	printf '%-24s %-26s %s\n' "phase / scenario" "result" "seconds"
+	printf '%-24s %-26s %s\n' "----------------" "------" "-------"
+	if [ -f "$run/phases" ]; then
+		while IFS='|' read -r -a row; do
+			printf '%-24s %-26s %s\n' "${row[0]}" "${row[1]}" "${row[2]}"
+		done <"$run/phases"
+	fi
+	for s in $scenarios; do
+		v=$(verdict_of "$s" "$results")
+		secs=$(sed -n "s/^TIME $s=//p" <<<"$results" | head -n 1)
+		printf '%-24s %-26s %s\n' "  $s" "$v" "${secs:--}"
+		[ "$v" = PASS ] || bad=1
+	done
+	if [ -n "$oracle_hits" ]; then
+		printf '%-24s %-26s %s\n' "oracles" "FAIL ($(wc -l <<<"$oracle_hits") hits)" "-"
+		bad=1
+	else
+		printf '%-24s %-26s %s\n' "oracles" "clean" "-"
+	fi
+	if [ -f "$run/total-seconds" ]; then
+		printf '%-24s %-26s %s\n' "total" "" "$(cat "$run/total-seconds")"
+	fi
+
+	if grep -q '^RESULT ' <<<"$results"; then
+		echo
+		echo "figures:"
+		sed -n 's/^RESULT /  /p' <<<"$results"
+	fi
+	echo
+	grep -E '^FAIL ' <<<"$results" || true
+	[ -z "$oracle_hits" ] || printf '%s\n' "$oracle_hits"
+	for s in $scenarios; do
+		[ "$(verdict_of "$s" "$results")" != MISSING ] ||
+			echo "FAIL $s: no verdict (run ended before it, see serial.log)"
+	done
+	case "$rc" in
+	33) ;;
+	124 | 137)
+		echo "FAIL lab: QEMU hit the hard timeout (rc $rc)"
+		bad=1 ;;
+	*)
+		echo "FAIL lab: QEMU ended abnormally (rc $rc; dom0 never reported done)"
+		bad=1 ;;
+	esac
+	# A FAIL line outside the scenarios (e.g. load_netback, boot) counts too.
+	! grep -qE '^FAIL ' <<<"$results" || bad=1
+
+	if [ "$bad" = 0 ]; then
+		echo "lab: PASS (logs: $run)"
+		return 0
+	fi
+	echo "lab: FAILED — logs in $run (serial.log, out/)"
+	return 1
+}
