@@ -239,4 +239,42 @@ void netbk_credit_set(struct netbk_credit *c, u64 bytes, u64 usec, u64 now);
 bool netbk_credit_take(struct netbk_credit *c, unsigned int size, u64 now,
 		       u64 *retry);
 
+/* ------------------------------------------------------------------ */
+/* xenbus handshake of the backend (src/xbstate.c).                    */
+
+/* enum xenbus_state values, fixed by the protocol (io/xenbus.h). */
+#define NETBK_XB_UNKNOWN	0
+#define NETBK_XB_INITIALISING	1
+#define NETBK_XB_INITWAIT	2
+#define NETBK_XB_INITIALISED	3
+#define NETBK_XB_CONNECTED	4
+#define NETBK_XB_CLOSING	5
+#define NETBK_XB_CLOSED		6
+#define NETBK_XB_RECONFIGURING	7
+#define NETBK_XB_RECONFIGURED	8
+
+#define NETBK_ETH_ALEN		6u
+
+/*
+ * The next state on the backend's way from @cur to @target; @cur itself
+ * when @target is reached or not a state the backend goes to. Entering
+ * Connected from InitWait means connecting; leaving Connected means
+ * disconnecting; the caller does those on the edges.
+ */
+int netbk_xb_next_state(int cur, int target);
+
+/* What a frontend state asks of the backend. */
+enum netbk_fe_action {
+	NETBK_FE_NOTHING,
+	NETBK_FE_GOTO,		/* go to *target */
+	NETBK_FE_CLOSED,	/* go to *target; unregister unless "online" */
+	NETBK_FE_GONE,		/* go to *target; unregister the device */
+	NETBK_FE_RECONFIGURED,	/* answer Reconfigured, change nothing */
+	NETBK_FE_BAD,		/* not a frontend state */
+};
+enum netbk_fe_action netbk_xb_frontend_action(int fe_state, int *target);
+
+/* Parse the "mac" key ("00:16:3e:01:02:03"): 0, or -1 if malformed. */
+int netbk_parse_mac(const char *s, u8 *mac);
+
 #endif /* NETBK_LOGIC_H */
