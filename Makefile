@@ -87,13 +87,22 @@ SOURCE_DATE_EPOCH ?= $(shell git -C '$(CURDIR)' log -1 --format=%ct 2>/dev/null 
 .PHONY: install uninstall install-src dist deb rpm pkgcheck version-check
 
 # The version is kept in VERSION and repeated where a tool needs a literal:
-# dkms.conf, debian/changelog (upstream part) and the rpm spec.
+# dkms.conf, debian/changelog (upstream part) and the rpm spec. (A tree of
+# only the dkms sources, such as /usr/src/$(PKG)-$(VERSION), has no debian/
+# or rpm/: those are checked where they exist.)
 version-check:
 	@v='$(VERSION)'; bad=0; \
 	d=$$(sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}[[:space:]]*$$/\1/p' dkms.conf); \
-	c=$$(sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' debian/changelog); c=$${c#*:}; c=$${c%-*}; \
-	r=$$(sed -n 's/^Version:[[:space:]]*\([^[:space:]]*\).*/\1/p' rpm/$(PKG).spec); \
-	for x in "dkms.conf:$$d" "debian/changelog:$$c" "rpm/$(PKG).spec:$$r"; do \
+	set -- "dkms.conf:$$d"; \
+	if [ -e debian/changelog ]; then \
+		c=$$(sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' debian/changelog); c=$${c#*:}; c=$${c%-*}; \
+		set -- "$$@" "debian/changelog:$$c"; \
+	fi; \
+	if [ -e rpm/$(PKG).spec ]; then \
+		r=$$(sed -n 's/^Version:[[:space:]]*\([^[:space:]]*\).*/\1/p' rpm/$(PKG).spec); \
+		set -- "$$@" "rpm/$(PKG).spec:$$r"; \
+	fi; \
+	for x in "$$@"; do \
 		if [ "$${x#*:}" != "$$v" ]; then \
 			echo "version-check: $${x%%:*} says '$${x#*:}', VERSION says '$$v'" >&2; bad=1; \
 		fi; \
