@@ -163,12 +163,12 @@ UNIT_TEST(mac_hostile)
 		"00:16:3e:0a:0b:0c:0d", "000:16:3e:0a:0b:0c", "00-16-3e-0a-0b-0c",
 		"00:16:3e:0a:0b:0g", "00:16:3e:0a:0b:0c ", " 00:16:3e:0a:0b:0c",
 		"00::3e:0a:0b:0c", "+0:16:3e:0a:0b:0c", "0x:16:3e:0a:0b:0c",
-		"00:16:3e:0a:0b:0c\n",
+		"00:16:3e:0a:0b:0c\n", NULL,
 	};
 	u8 mac[6];
 	unsigned int i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	for (i = 0; bad[i]; i++)
 		CHECK_EQ(netbk_parse_mac(bad[i], mac), -1);
 	CHECK_EQ(netbk_parse_mac(NULL, mac), -1);
 }

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What an operator sees: `ethtool -S vifD.H` (the stock driver's counter
+ * names first, then ours, summed over the vif's queues, then the group
+ * and CPU serving it) and /sys/kernel/debug/xen-netback/groups (every
+ * group, then every queue with the group and CPU that serve it).
+ *
+ * Counters are read without locks while the workers write them: each is
+ * a naturally aligned u64 on a 64-bit dom0, so a read is never torn.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/ethtool.h>
+#include <linux/seq_file.h>
+
+#include "netbk.h"
+
+/* ------------------------------------------------------------------ */
+/* ethtool -S                                                          */
+
+struct netbk_stat_desc {
+	char name[ETH_GSTRING_LEN];
+	u16 offset;
+};
+
+#define NETBK_STAT(field) \
+	{ #field, offsetof(struct netbk_queue_stats, field) }
+
+static const struct netbk_stat_desc netbk_queue_stat_descs[] = {
+	/* The stock driver's names, which operators' scripts may know. */
+	NETBK_STAT(rx_gso_checksum_fixup),
+	NETBK_STAT(tx_zerocopy_sent),
+	NETBK_STAT(tx_zerocopy_success),
+	NETBK_STAT(tx_zerocopy_fail),
+	NETBK_STAT(tx_frag_overflow),
+	/* Ours. */
+	NETBK_STAT(rx_errors),
+	NETBK_STAT(rx_dropped),
+	NETBK_STAT(tx_dropped),
+	NETBK_STAT(rx_queue_drops),
+	NETBK_STAT(tx_copy_ops),
+	NETBK_STAT(rx_copy_ops),
+	NETBK_STAT(copy_errors),
+	NETBK_STAT(hypercalls),
+	NETBK_STAT(tx_passes),
+	NETBK_STAT(rx_passes),
+	NETBK_STAT(rate_limited),
+	NETBK_STAT(spurious_events),
+};
+
+/* After the counters: who serves queue 0 (all ones: no group, unconnected). */
+static const char netbk_placement_names[][ETH_GSTRING_LEN] = {
+	"group",
+	"group_cpu",
+};
+
+#define NETBK_NR_QUEUE_STATS	ARRAY_SIZE(netbk_queue_stat_descs)
+#define NETBK_NR_STATS	(NETBK_NR_QUEUE_STATS + ARRAY_SIZE(netbk_placement_names))
+
+static int netbk_get_sset_count(struct net_device *dev, int sset)
+{
+	return sset == ETH_SS_STATS ? NETBK_NR_STATS : -EOPNOTSUPP;
+}
+
+static void netbk_get_strings(struct net_device *dev, u32 sset, u8 *data)
+{
+	unsigned int i;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	for (i = 0; i < NETBK_NR_QUEUE_STATS; i++, data += ETH_GSTRING_LEN)
+		memcpy(data, netbk_queue_stat_descs[i].name, ETH_GSTRING_LEN);
+	for (i = 0; i < ARRAY_SIZE(netbk_placement_names);
+	     i++, data += ETH_GSTRING_LEN)
+		memcpy(data, netbk_placement_names[i], ETH_GSTRING_LEN);
+}
+
+static u64 netbk_stat_read(const struct netbk_queue_stats *stats, u16 offset)
+{
+	return READ_ONCE(*(const u64 *)((const char *)stats + offset));
+}
+
+static void netbk_get_ethtool_stats(struct net_device *dev,
+				    struct ethtool_stats *estats, u64 *data)
+{
+	struct netbk_vif *vif = netdev_priv(dev);
+	struct netbk_group *group;
+	unsigned int i, q;
+
+	for (i = 0; i < NETBK_NR_QUEUE_STATS; i++) {
+		u64 sum = 0;
+
+		/* Every allocated queue: the counters outlive connections. */
+		for (q = 0; q < vif->max_queues; q++)
+			sum += netbk_stat_read(&vif->queues[q].stats,
+					       netbk_queue_stat_descs[i].offset);
+		data[i] = sum;
+	}
+
+	/* The group is never freed while the module runs: a racy read is safe. */
+	group = vif->max_queues ? READ_ONCE(vif->queues[0].group) : NULL;
+	data[i++] = group ? group->id : U64_MAX;
+	data[i++] = group ? group->cpu : U64_MAX;
+}
+
+const struct ethtool_ops netbk_ethtool_ops = {
+	.get_link		= ethtool_op_get_link,
+	.get_sset_count		= netbk_get_sset_count,
+	.get_strings		= netbk_get_strings,
+	.get_ethtool_stats	= netbk_get_ethtool_stats,
+};
+
+/* ------------------------------------------------------------------ */
+/* debugfs: xen-netback/groups                                         */
+
+static struct dentry *netbk_debugfs_root;
+
+static void netbk_show_group(struct seq_file *m, struct netbk_group *group)
+{
+	const struct netbk_group_stats *s = &group->stats;
+
+	seq_printf(m, "%5u %4u %6d %6u %12llu %12llu %12llu %12llu %12llu %14llu %8d\n",
+		   group->id, group->cpu, READ_ONCE(group->cpu_online),
+		   READ_ONCE(group->nr_queues),
+		   READ_ONCE(s->tx_passes), READ_ONCE(s->rx_passes),
+		   READ_ONCE(s->passes_home), READ_ONCE(s->passes_away),
+		   READ_ONCE(s->hypercalls), READ_ONCE(s->copy_ops),
+		   READ_ONCE(s->last_cpu));
+}
+
+/* Under group->lock: the queue and its vif stay while on group->members. */
+static void netbk_show_queue(struct seq_file *m, struct netbk_group *group,
+			     struct netbk_queue *queue)
+{
+	const struct netbk_queue_stats *s = &queue->stats;
+	struct netbk_vif *vif = queue->vif;
+
+	seq_printf(m, "%-15s %5u %6u %5u %5u %4u %12llu %14llu %12llu %14llu %12llu %12llu %10llu %12llu %12llu\n",
+		   netdev_name(vif->dev), vif->domid, vif->handle, queue->id,
+		   group->id, group->cpu,
+		   READ_ONCE(s->rx_packets), READ_ONCE(s->rx_bytes),
+		   READ_ONCE(s->tx_packets), READ_ONCE(s->tx_bytes),
+		   READ_ONCE(s->tx_copy_ops) + READ_ONCE(s->rx_copy_ops),
+		   READ_ONCE(s->hypercalls),
+		   READ_ONCE(s->rx_dropped) + READ_ONCE(s->tx_dropped) +
+		   READ_ONCE(s->rx_queue_drops),
+		   READ_ONCE(s->tx_passes), READ_ONCE(s->rx_passes));
+}
+
+static int netbk_groups_show(struct seq_file *m, void *unused)
+{
+	struct netbk_queue *queue;
+	unsigned long flags;
+	unsigned int i;
+
+	seq_printf(m, "%5s %4s %6s %6s %12s %12s %12s %12s %12s %14s %8s\n",
+		   "group", "cpu", "online", "queues", "tx_passes", "rx_passes",
+		   "passes_home", "passes_away", "hypercalls", "copy_ops",
+		   "last_cpu");
+	for (i = 0; i < netbk_nr_groups; i++)
+		netbk_show_group(m, &netbk_groups[i]);
+
+	/* rx/tx as on the vif netdev: rx = from the guest, tx = to it. */
+	seq_printf(m, "\n%-15s %5s %6s %5s %5s %4s %12s %14s %12s %14s %12s %12s %10s %12s %12s\n",
+		   "vif", "domid", "handle", "queue", "group", "cpu",
+		   "rx_packets", "rx_bytes", "tx_packets", "tx_bytes",
+		   "copy_ops", "hypercalls", "drops", "tx_passes", "rx_passes");
+	for (i = 0; i < netbk_nr_groups; i++) {
+		struct netbk_group *group = &netbk_groups[i];
+
+		spin_lock_irqsave(&group->lock, flags);
+		list_for_each_entry(queue, &group->members, member)
+			netbk_show_queue(m, group, queue);
+		spin_unlock_irqrestore(&group->lock, flags);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(netbk_groups);
+
+/* debugfs may be absent or locked down: then there is just no file. */
+void netbk_debugfs_init(void)
+{
+	netbk_debugfs_root = debugfs_create_dir(NETBK_NAME, NULL);
+	debugfs_create_file("groups", 0444, netbk_debugfs_root, NULL,
+			    &netbk_groups_fops);
+}
+
+void netbk_debugfs_exit(void)
+{
+	debugfs_remove_recursive(netbk_debugfs_root);
+	netbk_debugfs_root = NULL;
+}
