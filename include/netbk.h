@@ -279,7 +279,8 @@ void netbk_vif_carrier_off(struct netbk_vif *vif);
 /*
  * The frontend broke the protocol: log @why once (rate-limited), stop
  * serving the vif, and turn its carrier off from process context. Callable
- * from any context, many times.
+ * from any context, many times. @why may be a caller's stack buffer: it
+ * is logged (or dropped) before this returns, never kept.
  */
 void netbk_vif_fatal(struct netbk_vif *vif, const char *why);
 /* Re-enable the event channel once a worker has drained the queue's TX. */
@@ -292,6 +293,10 @@ void netbk_queue_rx_done(struct netbk_queue *queue);
 /*
  * Serve up to @budget packets of @queue with @group's scratch. Return
  * true if the queue has more work right now (the worker will come back).
+ * netbk_tx_action() returns false with req_event re-armed when the ring is
+ * drained, and also when the vif is disabled or the queue waits for its
+ * credit timer (queue->rate_limited set; the timer kicks the worker, so
+ * netbk_queue_tx_done() may hold the EOI back until then, as stock does).
  */
 bool netbk_tx_action(struct netbk_group *group, struct netbk_queue *queue,
 		     unsigned int budget);

@@ -33,8 +33,8 @@
  * Guest TX packets up to this size are copied wholly into the linear area:
  * a standard-MTU frame (1514 bytes, 1518 with a VLAN tag) then needs one
  * head allocation of under 2 KiB with headroom and skb_shared_info, and no
- * page at all. Larger ones get NETBK_TX_COPY_LEN bytes
- * linear and the rest in whole pages (at most 16 for 64 KiB).
+ * page at all. Larger ones get NETBK_TX_COPY_LEN bytes linear and the rest
+ * in whole pages (at most 16 for 64 KiB).
  */
 #define NETBK_TX_SMALL_LEN	1536u
 /* fatal_skb_slots may not go below the legacy limit, nor above the ring. */
