@@ -182,6 +182,12 @@ static bool netbk_tx_vif_disabled(const struct netbk_vif *vif)
 	       test_bit(NETBK_VIF_DISABLED, &vif->status);
 }
 
+/* Down (or disabled): requests wait in the ring, as stock leaves them. */
+static bool netbk_tx_vif_serving(const struct netbk_vif *vif)
+{
+	return READ_ONCE(vif->up) && !netbk_tx_vif_disabled(vif);
+}
+
 /* ------------------------------------------------------------------ */
 /* Credit                                                              */
 
@@ -621,8 +627,8 @@ static enum netbk_tx_step netbk_tx_one(struct netbk_group *group,
  * Serve up to @budget packets. Everything built is copied, answered and
  * delivered before we return. Returns true if requests are pending; if
  * false, req_event has been re-armed by the final check (so the guest's
- * next request raises an event) and the caller may EOI; or the queue is
- * disabled, or waiting for its credit timer.
+ * next request raises an event) and the caller may EOI; or the vif is
+ * down or disabled, or the queue waits for its credit timer.
  */
 bool netbk_tx_action(struct netbk_group *group, struct netbk_queue *queue,
 		     unsigned int budget)
@@ -632,7 +638,7 @@ bool netbk_tx_action(struct netbk_group *group, struct netbk_queue *queue,
 	unsigned int done = 0;
 	int more;
 
-	if (unlikely(!queue->tx.sring || netbk_tx_vif_disabled(queue->vif)))
+	if (unlikely(!queue->tx.sring || !netbk_tx_vif_serving(queue->vif)))
 		return false;
 
 	__skb_queue_head_init(&batch.skbs);
