@@ -218,7 +218,9 @@ struct netbk_queue {
 	unsigned int rx_queue_max;
 	unsigned int rx_slots_needed;	/* by the head packet */
 	unsigned long last_rx_time;	/* jiffies of last guest progress */
-	bool stalled;
+	bool stalled;			/* rx.c: guest gave no slots for
+					 * stall_timeout, carrier off
+					 */
 	struct timer_list rx_timer;	/* drain/stall checks while waiting */
 
 	struct netbk_queue_stats stats;
@@ -244,9 +246,14 @@ struct netbk_vif {
 	struct work_struct disable_work;
 
 	unsigned long status;		/* NETBK_VIF_* bits */
-	unsigned long drain_timeout;	/* jiffies */
+	/*
+	 * jiffies; xenbus.c sets 30 ms and stall 0 (no stall detection)
+	 * for a frontend without feature-rx-notify, as stock: rx.c then
+	 * polls its ring when packets come or expire.
+	 */
+	unsigned long drain_timeout;
 	unsigned long stall_timeout;
-	unsigned int stalled_queues;
+	unsigned int stalled_queues;	/* rx.c, under lock */
 
 	struct netbk_queue *queues;
 	unsigned int num_queues;	/* connected queues */
@@ -326,7 +333,10 @@ void netbk_rx_timer(struct timer_list *t);
 bool netbk_rx_enqueue(struct netbk_queue *queue, struct sk_buff *skb);
 /*
  * Set up a queue's guest RX state (rx_queue, rx_queue_max, rx_timer,
- * stall state); interface.c calls it once when it sets up the queue.
+ * stall state). interface.c calls it each time it connects the queue,
+ * after any earlier netbk_rx_purge(), before IRQs and group. The queue
+ * starts not stalled: interface.c turns the carrier on at connect; rx.c
+ * turns it off while a queue is stalled and on again when none is.
  */
 void netbk_rx_init(struct netbk_queue *queue);
 /*
