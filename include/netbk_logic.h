@@ -123,13 +123,13 @@ enum netbk_tx_reason {
 	NETBK_TXR_MISSING_EXTRA,	/* fatal: extra flagged, ring ran out */
 	NETBK_TXR_BAD_EXTRA_TYPE,	/* fatal: type 0 or >= TYPE_MAX */
 	NETBK_TXR_SLOTS_EXCEED_POSTED,	/* fatal: MORE_DATA past req_prod */
-	NETBK_TXR_MALICIOUS_SLOTS,	/* fatal: >= fatal_skb_slots follow-ons */
+	NETBK_TXR_MALICIOUS_SLOTS,	/* fatal: > fatal_skb_slots follow-ons */
 	NETBK_TXR_CROSS_PAGE,		/* fatal: offset + size > 4096 */
 	NETBK_TXR_GSO_SIZE_ZERO,	/* fatal */
 	NETBK_TXR_GSO_BAD_TYPE,		/* fatal */
 	NETBK_TXR_TOO_MANY_SLOTS,	/* error: 19 .. fatal_skb_slots */
 	NETBK_TXR_SLOT_TOO_BIG,		/* error: slot size > remaining size */
-	NETBK_TXR_TOO_SHORT,		/* error: first slot < ETH_HLEN */
+	NETBK_TXR_TOO_SHORT,		/* error: first slot own bytes < ETH_HLEN */
 	NETBK_TXR_NR
 };
 
