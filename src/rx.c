@@ -113,9 +113,9 @@ static unsigned int netbk_rx_gso_type(const struct netbk_vif *vif,
 }
 
 /*
- * Hook: a hash extra goes with a software hash once the frontend has set
- * a hash algorithm through the control ring (multi-queue work). No
- * frontend can do that yet.
+ * Hook: as stock, a hash extra goes with a packet that has skb->sw_hash
+ * once the frontend has set a hash algorithm through the control ring
+ * (multi-queue work). No frontend can do that yet, so none is sent.
  */
 static bool netbk_rx_wants_hash(const struct netbk_vif *vif,
 				const struct sk_buff *skb)
