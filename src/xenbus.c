@@ -388,6 +388,8 @@ static void netbk_frontend_changed(struct xenbus_device *xbdev,
 	struct netbk_backend *be = dev_get_drvdata(&xbdev->dev);
 	int target = XenbusStateUnknown;
 
+	if (!be)
+		return;
 	dev_dbg(&xbdev->dev, "frontend %s\n", xenbus_strstate(fe_state));
 
 	switch (netbk_xb_frontend_action(fe_state, &target)) {
