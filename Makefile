@@ -146,7 +146,12 @@ uninstall:
 	rm -rf /usr/src/$(PKG)-$(VERSION)
 
 # The source tarball: exactly the dkms sources under $(PKG)-$(VERSION)/.
-dist: version-check
+# One tarball feeds both packages (`make deb rpm` holds the same sources
+# twice); it is remade when a source changes or src/ or include/ gains or
+# loses a file (their mtimes).
+dist: $(DIST_TARBALL)
+
+$(DIST_TARBALL): $(dkms_files) $(wildcard src include) | version-check
 	rm -rf build/dist $(DIST_TARBALL)
 	mkdir -p $(PKG_OUT)
 	$(MAKE) --no-print-directory install-src SRCDEST=build/dist/$(PKG)-$(VERSION)
@@ -156,7 +161,7 @@ dist: version-check
 
 # The .deb, built offline from the tarball plus debian/ in build/deb/ (so
 # the tree gets no debian/ build leftovers and no files in its parent).
-deb: dist
+deb: version-check $(DIST_TARBALL)
 	rm -rf build/deb
 	mkdir -p build/deb
 	tar -C build/deb -xzf $(DIST_TARBALL)
@@ -168,7 +173,7 @@ deb: dist
 
 # The .rpm, built offline with rpmbuild (Debian's rpm package works) from
 # the tarball and the modprobe.d file, in build/rpm/.
-rpm: dist
+rpm: version-check $(DIST_TARBALL)
 	rm -rf build/rpm
 	mkdir -p build/rpm/SOURCES
 	cp $(DIST_TARBALL) debian/modprobe.d/$(PKG).conf build/rpm/SOURCES/
