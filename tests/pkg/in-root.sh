@@ -52,7 +52,7 @@ dpkg -r $name-dkms >/srv/remove.log 2>&1 || rc=$?
 result remove_rc "$rc"
 result after_filename "$(modinfo -k "$kver" -F filename xen_netback 2>/dev/null || echo none)"
 result after_dkms_status "$(dkms status -m $name 2>/dev/null | tr '\n' ' ')"
-result after_src "$(test -e /usr/src/$name-$version && echo present || echo absent)"
+result after_src "$(test -e "/usr/src/$name-$version" && echo present || echo absent)"
 result after_updates "$(ls /lib/modules/"$kver"/updates/dkms/ 2>/dev/null | tr '\n' ' ')"
 result after_modprobe_conf "$(test -f /lib/modprobe.d/$name.conf && echo present || echo absent)"
 
@@ -70,4 +70,4 @@ make -C /srv/tree uninstall >/srv/uninstall.log 2>&1 || rc=$?
 result uninstall_rc "$rc"
 result uninstall_filename "$(modinfo -k "$kver" -F filename xen_netback 2>/dev/null || echo none)"
 result uninstall_dkms_status "$(dkms status -m $name 2>/dev/null | tr '\n' ' ')"
-result uninstall_src "$(test -e /usr/src/$name-$version && echo present || echo absent)"
+result uninstall_src "$(test -e "/usr/src/$name-$version" && echo present || echo absent)"
