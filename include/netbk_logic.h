@@ -280,6 +280,7 @@ enum netbk_fe_action {
 	NETBK_FE_RECONFIGURED,	/* answer Reconfigured, change nothing */
 	NETBK_FE_BAD,		/* not a frontend state */
 };
+
 enum netbk_fe_action netbk_xb_frontend_action(int fe_state, int *target);
 
 /* Parse the "mac" key ("00:16:3e:01:02:03"): 0, or -1 if malformed. */

@@ -30,7 +30,11 @@
 
 #include "netbk.h"
 
-/* Our side of one vif device; the xenbus device's driver data. */
+/*
+ * Our side of one vif device; the xenbus device's driver data. States are
+ * written as NETBK_XB_* (netbk_logic.h), the protocol's enum xenbus_state
+ * values.
+ */
 struct netbk_backend {
 	struct xenbus_device *xbdev;
 	struct netbk_vif *vif;
@@ -47,7 +51,7 @@ struct netbk_backend {
 static DEFINE_MUTEX(netbk_uevent_lock);
 
 /* Longest path between two states is 3 steps; more means a bug. */
-#define NETBK_XB_MAX_STEPS	8
+#define NETBK_BE_MAX_STEPS	8
 
 /* ------------------------------------------------------------------ */
 /* Watches                                                             */
@@ -82,7 +86,7 @@ static void netbk_be_enter(struct netbk_backend *be, enum xenbus_state state)
 		xenbus_strstate(state));
 	be->state = state;
 	/* Connected becomes visible once the hotplug script has run. */
-	if (state == XenbusStateConnected && be->hotplug_watch.node)
+	if (state == NETBK_XB_CONNECTED && be->hotplug_watch.node)
 		return;
 	xenbus_switch_state(be->xbdev, state);
 }
@@ -107,8 +111,8 @@ static void netbk_hotplug_status_changed(struct xenbus_watch *watch,
 		return;
 
 	netbk_unwatch(&be->hotplug_watch);
-	if (be->state == XenbusStateConnected)
-		xenbus_switch_state(be->xbdev, XenbusStateConnected);
+	if (be->state == NETBK_XB_CONNECTED)
+		xenbus_switch_state(be->xbdev, NETBK_XB_CONNECTED);
 }
 
 /* ------------------------------------------------------------------ */
@@ -364,15 +368,15 @@ static void netbk_be_set_state(struct netbk_backend *be,
 {
 	unsigned int steps;
 
-	for (steps = 0; steps < NETBK_XB_MAX_STEPS; steps++) {
+	for (steps = 0; steps < NETBK_BE_MAX_STEPS; steps++) {
 		enum xenbus_state next = netbk_xb_next_state(be->state, target);
 
 		if (next == be->state)
 			return;
-		if (be->state == XenbusStateConnected)
+		if (be->state == NETBK_XB_CONNECTED)
 			netbk_be_disconnect(be);
-		if (next == XenbusStateConnected && netbk_be_connect(be)) {
-			be->state = XenbusStateClosing;	/* as dev_fatal wrote */
+		if (next == NETBK_XB_CONNECTED && netbk_be_connect(be)) {
+			be->state = NETBK_XB_CLOSING;	/* as dev_fatal wrote */
 			return;
 		}
 		netbk_be_enter(be, next);
@@ -386,7 +390,7 @@ static void netbk_frontend_changed(struct xenbus_device *xbdev,
 				   enum xenbus_state fe_state)
 {
 	struct netbk_backend *be = dev_get_drvdata(&xbdev->dev);
-	int target = XenbusStateUnknown;
+	int target = NETBK_XB_UNKNOWN;
 
 	if (!be)
 		return;
@@ -398,14 +402,14 @@ static void netbk_frontend_changed(struct xenbus_device *xbdev,
 	case NETBK_FE_GOTO:
 		netbk_be_set_state(be, target);
 		/* Back from Reconfiguring: say Connected again. */
-		if (be->state == XenbusStateConnected &&
-		    xbdev->state == XenbusStateReconfigured)
-			xenbus_switch_state(xbdev, XenbusStateConnected);
+		if (be->state == NETBK_XB_CONNECTED &&
+		    xbdev->state == NETBK_XB_RECONFIGURED)
+			xenbus_switch_state(xbdev, NETBK_XB_CONNECTED);
 		break;
 	case NETBK_FE_RECONFIGURED:
 		/* Nothing we offer can change (no feature-xdp-headroom). */
-		if (be->state == XenbusStateConnected && !be->hotplug_watch.node)
-			xenbus_switch_state(xbdev, XenbusStateReconfigured);
+		if (be->state == NETBK_XB_CONNECTED && !be->hotplug_watch.node)
+			xenbus_switch_state(xbdev, NETBK_XB_RECONFIGURED);
 		break;
 	case NETBK_FE_CLOSED:
 		netbk_be_set_state(be, target);
@@ -414,7 +418,7 @@ static void netbk_frontend_changed(struct xenbus_device *xbdev,
 			break;
 		fallthrough;
 	case NETBK_FE_GONE:
-		netbk_be_set_state(be, XenbusStateClosed);
+		netbk_be_set_state(be, NETBK_XB_CLOSED);
 		device_unregister(&xbdev->dev);	/* frees be: no more use */
 		break;
 	case NETBK_FE_BAD:
@@ -597,6 +601,7 @@ static void netbk_remove_backend(struct xenbus_device *xbdev)
 	kfree(be->script);
 	kfree(be);
 }
+
 NETBK_DEFINE_XENBUS_REMOVE(netbk_remove, netbk_remove_backend)
 
 static int netbk_probe(struct xenbus_device *xbdev,
@@ -611,7 +616,7 @@ static int netbk_probe(struct xenbus_device *xbdev,
 		return -ENOMEM;
 	}
 	be->xbdev = xbdev;
-	be->state = XenbusStateInitialising;
+	be->state = NETBK_XB_INITIALISING;
 	netbk_set_backend(xbdev, be);
 
 	err = netbk_write_features(be);
@@ -629,7 +634,7 @@ static int netbk_probe(struct xenbus_device *xbdev,
 	 * frontend is already there (a rebind through sysfs), its state
 	 * watch fires right after probe and takes us on from here.
 	 */
-	netbk_be_enter(be, XenbusStateInitWait);
+	netbk_be_enter(be, NETBK_XB_INITWAIT);
 	return 0;
 }
 
