@@ -274,13 +274,27 @@ struct netbk_vif {
 #define netbk_vif_warn(vif, fmt, ...) \
 	net_ratelimited_function(netdev_err, (vif)->dev, fmt, ##__VA_ARGS__)
 
+/*
+ * Register vif<domid>.<handle> with its max_queues queues (their memory
+ * and counters last as long as the vif; queue->vif and ->id are set).
+ */
 struct netbk_vif *netbk_vif_alloc(struct xenbus_device *xbdev, domid_t domid,
 				  unsigned int handle);
+/*
+ * Set @queue up afresh for a frontend connection (rate from
+ * vif->credit_bytes/usec) and map, join a group, bind; all or nothing.
+ * The caller counts it in vif->num_queues, then calls carrier_on.
+ */
 int netbk_vif_connect_queue(struct netbk_queue *queue,
 			    unsigned long tx_ring_ref, unsigned long rx_ring_ref,
 			    unsigned int tx_evtchn, unsigned int rx_evtchn);
+/*
+ * Tear down the num_queues connected queues: carrier off (start_xmit and
+ * the handlers stop), leave the groups, timers, skbs, IRQs, rings.
+ */
 void netbk_vif_disconnect(struct netbk_vif *vif);
 void netbk_vif_free(struct netbk_vif *vif);
+/* Under rtnl inside: MTU clamp, offloads, CONNECTED, carrier, IRQs. */
 void netbk_vif_carrier_on(struct netbk_vif *vif);
 void netbk_vif_carrier_off(struct netbk_vif *vif);
 /*
