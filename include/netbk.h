@@ -68,6 +68,7 @@ enum netbk_worker_kind {
 	NETBK_WORKER_KTHREAD,
 	NETBK_WORKER_TASKLET,
 };
+
 extern enum netbk_worker_kind netbk_worker_kind;
 
 /* ------------------------------------------------------------------ */
@@ -264,7 +265,7 @@ struct netbk_vif {
 	u64 credit_bytes;
 	u64 credit_usec;
 
-	spinlock_t lock;
+	spinlock_t lock;		/* stalled_queues, queues' stalled (rx.c) */
 };
 
 #define NETBK_VIF_CONNECTED	0
