@@ -11,6 +11,7 @@
 #define NETBK_LOGIC_H
 
 #ifdef __KERNEL__
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/stddef.h>
 #else
@@ -42,10 +43,10 @@
 #define NETBK_FATAL_SLOTS_MAX	NETBK_TX_RING_SIZE
 
 /* netif.h TX request flags */
-#define NETBK_TXF_CSUM_BLANK	(1u << 0)
-#define NETBK_TXF_DATA_VALIDATED (1u << 1)
-#define NETBK_TXF_MORE_DATA	(1u << 2)
-#define NETBK_TXF_EXTRA_INFO	(1u << 3)
+#define NETBK_TXF_CSUM_BLANK	BIT(0)
+#define NETBK_TXF_DATA_VALIDATED BIT(1)
+#define NETBK_TXF_MORE_DATA	BIT(2)
+#define NETBK_TXF_EXTRA_INFO	BIT(3)
 
 /* netif.h extra-info types and flags */
 #define NETBK_EXTRA_GSO		1u
@@ -54,7 +55,7 @@
 #define NETBK_EXTRA_HASH	4u
 #define NETBK_EXTRA_XDP		5u
 #define NETBK_EXTRA_TYPE_MAX	6u	/* XEN_NETIF_EXTRA_TYPE_MAX */
-#define NETBK_EXTRA_FLAG_MORE	(1u << 0)
+#define NETBK_EXTRA_FLAG_MORE	BIT(0)
 
 #define NETBK_GSO_TCPV4		1u
 #define NETBK_GSO_TCPV6		2u
