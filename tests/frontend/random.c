@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * netfront-test: random mode. Batches of ring garbage with some
+ * structure (slot chains, extras, flags, offsets, sizes, grants), each
+ * batch generated from (seed, batch number) alone, so a run is
+ * reproducible from its printed seed: the same seed writes the same
+ * requests into the same ring slots, batch after batch, as long as the
+ * backend answers every slot (it does, unless it disables the vif).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "nft.h"
+
+struct rng {
+	uint64_t s;
+};
+
+static uint64_t rnd(struct rng *r)
+{
+	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static uint32_t below(struct rng *r, uint32_t n)
+{
+	return n ? rnd(r) % n : 0;
+}
+
+static bool chance(struct rng *r, unsigned int percent)
+{
+	return below(r, 100) < percent;
+}
+
+static unsigned int free_slots(struct fe *fe)
+{
+	return RING_SIZE(&fe->tx) - (fe->tx.req_prod_pvt - fe->tx.rsp_cons);
+}
+
+static uint32_t rand_gref(struct fe *fe, struct rng *r, unsigned int id)
+{
+	if (chance(r, 90))
+		return fe->txref[id];
+	return chance(r, 50) ? BAD_GREF : (uint32_t)rnd(r);
+}
+
+static void rand_slot(struct fe *fe, struct rng *r, uint16_t size,
+		      uint16_t flags)
+{
+	unsigned int id = below(r, NFT_NBUF);
+	netif_tx_request_t *req = tx_put(fe, id, 0, size, flags);
+
+	req->gref = rand_gref(fe, r, id);
+	req->offset = chance(r, 80) ? 0 : below(r, 4200);
+}
+
+static void rand_extras(struct fe *fe, struct rng *r)
+{
+	unsigned int n = 1 + below(r, 2), i;
+
+	for (i = 0; i < n; i++) {
+		netif_extra_info_t *ex;
+
+		ex = tx_put_extra(fe, below(r, XEN_NETIF_EXTRA_TYPE_MAX + 2),
+				  i + 1 < n || chance(r, 3));
+		ex->u.gso.size = chance(r, 70) ? 1 + below(r, 9000) : 0;
+		ex->u.gso.type = below(r, 4);
+		ex->u.gso.features = below(r, 2);
+		if (chance(r, 20))
+			memset(ex->u.mcast.addr, 0xff & rnd(r), 6);
+	}
+}
+
+/* One packet: a head, maybe extras, follow-on slots. */
+static void rand_packet(struct fe *fe, struct rng *r)
+{
+	unsigned int w = below(r, 100), n, i, total = 0, size[32];
+	uint16_t flags;
+	bool extra = chance(r, 10);
+
+	n = w < 50 ? 1 : w < 80 ? 2 + below(r, 4) : 6 + below(r, 20);
+	if (n + 3 > free_slots(fe))
+		return;
+	for (i = 0; i < n; i++) {
+		size[i] = chance(r, 85) ? below(r, 1600) : below(r, 5000);
+		total += size[i];
+	}
+	if (chance(r, 30))
+		total = below(r, 70000);
+	flags = below(r, 4) & (NETTXF_csum_blank | NETTXF_data_validated);
+	if (n > 1)
+		flags |= NETTXF_more_data;
+	if (extra)
+		flags |= NETTXF_extra_info;
+	rand_slot(fe, r, total, flags);
+	if (extra)
+		rand_extras(fe, r);
+	for (i = 1; i < n; i++) {
+		bool last = i + 1 == n;
+
+		rand_slot(fe, r, size[i],
+			  !last || chance(r, 2) ? NETTXF_more_data : 0);
+	}
+}
+
+/* Batch B of the run with SEED: up to 4 packets, rarely a bad req_prod. */
+static void rand_batch(struct fe *fe, unsigned long long seed, long b)
+{
+	struct rng r = { seed ^ (uint64_t)b * 0xd1b54a32d192ed03ULL };
+	unsigned int n = 1 + below(&r, 4), i;
+
+	for (i = 0; i < n; i++)
+		rand_packet(fe, &r);
+	tx_push(fe);
+	if (chance(&r, 1)) {
+		xen_wmb();
+		fe->tx.sring->req_prod = fe->tx.req_prod_pvt + 257 +
+			below(&r, 1000);
+	}
+	fe_kick(fe, fe->port_tx);
+}
+
+/* Fill every TX buffer with a plausible frame once. */
+static void fill_buffers(struct fe *fe)
+{
+	unsigned int i;
+
+	for (i = 0; i < NFT_NBUF; i++)
+		frame_build(fe->txbuf + (size_t)i * NFT_PAGE, NFT_PAGE, FK_RAW,
+			    fe->dom0_mac, fe->mac, 0x7a000000 | i);
+}
+
+static const char *random_loop(struct fe *fe, unsigned long long seed,
+			       int seconds, long batches, long *done)
+{
+	long long end = now_ms() + seconds * 1000LL;
+	char out[64];
+	long b;
+
+	for (b = 0; (batches < 0 || b < batches) && now_ms() < end; b++) {
+		rand_batch(fe, seed, b);
+		*done = b + 1;
+		if (!tx_wait_idle(fe, 1000))
+			continue;
+		if (!agent_call(fe, out, sizeof(out), 5000, "carrier") &&
+		    kv_long(out, "carrier", 1) == 0)
+			return "fatal";
+		if (tx_wait_idle(fe, 2000))
+			return fe->no_agent ? "fatal-or-stuck" : "stuck";
+	}
+	return "alive";
+}
+
+int random_run(unsigned int devid, unsigned long long seed, int seconds,
+	       long batches)
+{
+	static struct fe fe;
+	const char *o = "no-connect";
+	long done = 0;
+	int works = -1;
+
+	say("random: seed=%llu seconds=%d batches=%ld (replay: random --seed %llu --batches N)",
+	    seed, seconds, batches, seed);
+	fe_default_opts(&fe.opt);
+	if (fe_open(&fe, devid))
+		return 2;
+	memset(fe.dom0_mac, 0xff, 6);
+	fe.no_agent = getenv("NFT_NO_AGENT") != NULL;
+	if (!fe.no_agent && agent_info(&fe))
+		fe.no_agent = true;
+	agent_call(&fe, NULL, 0, 10000, "snap");
+	agent_call(&fe, NULL, 0, 10000, "cap-start");
+	if (!fe_connect(&fe)) {
+		fill_buffers(&fe);
+		o = random_loop(&fe, seed, seconds, batches, &done);
+		if (!strcmp(o, "alive"))
+			works = vif_works(&fe, NFT_SEQ_PROBE | 0x7a);
+		fe_close(&fe);
+	}
+	agent_call(&fe, NULL, 0, 10000, "cap-stop");
+	result_put(&fe, "case=random seed=%llu batches=%ld outcome=%s%s%ld works=%d slots=%u rsp_ok=%lu rsp_err=%lu rsp_null=%lu",
+		   seed, done, o, strcmp(o, "alive") ? "@" : "/",
+		   strcmp(o, "alive") ? done - 1 : done, works,
+		   fe.tx.req_prod_pvt, fe.st.tx_ok, fe.st.tx_err,
+		   fe.st.tx_null);
+	fe_release(&fe);
+	return !strcmp(o, "stuck") || works == 0 ? 1 : 0;
+}
