@@ -7,7 +7,7 @@
 #
 #   tests/lab/lab.sh [--netback mt|stock|none] [--workers kthread|tasklet]
 #                    [--scenarios "a b"] [--module-params "p=v ..."]
-#                    [--bench] [--timeout SECONDS]
+#                    [--bench] [--timeout SECONDS] [--payload-add DIR]...
 #   tests/lab/lab.sh --analyze RUNDIR    re-judge a finished run's logs
 #
 # --netback mt     the project's xen-netback.ko, built here with
@@ -17,6 +17,8 @@
 # --workers        passed to the mt module as workers=KIND
 # --module-params  extra parameters for insmod/modprobe of the driver
 # --bench          boot dom0 without the slub_debug/page_poison oracles
+# --payload-add D  also copy directory D to /payload/<basename D> in dom0
+#                  (repeatable; also LAB_PAYLOAD_ADD="dir1 dir2")
 #
 # One QEMU boot runs all selected scenarios in sequence. Every run's logs
 # go to build/lab/logs/<timestamp>/; the exit status is non-zero on any
@@ -35,6 +37,7 @@ MODULE_PARAMS_EXTRA=""
 BENCH=0
 TIMEOUT=""
 ANALYZE=""
+PAYLOAD_ADD=${LAB_PAYLOAD_ADD:-}
 # Seconds allowed from QEMU start to a ready toolstack, and around the
 # scenarios (log collection, shutdown).
 BOOT_ALLOWANCE=300
@@ -46,7 +49,7 @@ RUN=""
 PHASES=""
 
 usage() {
-	sed -n '4,22p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '4,24p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 }
 
@@ -60,6 +63,7 @@ parse_args() {
 		--bench) BENCH=1 ;;
 		--timeout) TIMEOUT=$2; shift ;;
 		--analyze) ANALYZE=$2; shift ;;
+		--payload-add) PAYLOAD_ADD="$PAYLOAD_ADD $2"; shift ;;
 		-h | --help) usage ;;
 		*) log "unknown argument: $1"; usage ;;
 		esac
@@ -113,11 +117,16 @@ build_id() {
 # config and (mt) the module. It is also where dom0 leaves its logs (out/),
 # so it has no journal: dom0's sync puts everything in place for debugfs.
 make_payload() {
-	local d=$RUN/payload.d params ko
+	local d=$RUN/payload.d params ko extra
 	rm -rf "$d"
 	mkdir -p "$d/scenarios" "$d/out"
 	install -m 755 "$LAB_DIR/dom0/init.sh" "$LAB_DIR/dom0/run-scenarios.sh" "$d/"
 	cp "$LAB_DIR"/scenarios/*.sh "$d/scenarios/"
+	for extra in $PAYLOAD_ADD; do
+		[ -d "$extra" ] || die "--payload-add: no directory $extra"
+		cp -r "$extra" "$d/$(basename "$extra")"
+	done
+	add_frontend "$d"
 	params=$MODULE_PARAMS_EXTRA
 	ko=/lib/modules/$(lab_kver)/kernel/drivers/net/xen-netback/xen-netback.ko
 	if [ "$NETBACK" = mt ]; then
@@ -137,6 +146,18 @@ make_payload() {
 	mkfs.ext4 -q -F -O ^has_journal -L lab-payload -d "$d" "$RUN/payload.img" 256M \
 		>/dev/null 2>&1 || die "mkfs of the payload failed"
 	rm -rf "$d"
+}
+
+# The test frontend (tests/frontend) for the fe_* scenarios: its static
+# binary, built here, its dom0 agent and its guest init hook, in
+# payload/frontend/.
+add_frontend() {
+	local d=$1 fe=$REPO_DIR/tests/frontend
+	case " $SCENARIOS " in *" fe_"*) ;; *) return 0 ;; esac
+	make -C "$fe" >"$BUILD_DIR/frontend-build.log" 2>&1 ||
+		die "make -C tests/frontend failed (log: $BUILD_DIR/frontend-build.log)"
+	mkdir -p "$d/frontend"
+	cp "$fe/netfront-test" "$fe/agent.sh" "$fe/guest-init.sh" "$d/frontend/"
 }
 
 # Kill QEMU (and the timeout wrapping it) by PID: on every exit path.
@@ -186,7 +207,7 @@ qemu_cmdline() {
 	# In -initrd a comma inside a module's arguments is written ",,".
 	# shellcheck disable=SC2054 # commas belong to QEMU option values
 	QEMU_ARGS=(qemu-system-x86_64 -accel tcg,thread=multi
-		-cpu qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt -smp 2 -m 3072
+		-cpu qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt,+rdrand -smp 2 -m 3072
 		-display none -monitor none -no-reboot -nic none
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04
 		-drive "file=$BUILD_DIR/dom0.img,if=virtio,format=raw,snapshot=on"
@@ -198,7 +219,7 @@ qemu_cmdline() {
 
 # Lines of the serial log worth showing live.
 show_progress() {
-	tr -d '\r' | grep -aE '^(PASS|FAIL|RESULT) |^lab-(runner|dom0|initramfs):|^@@LAB' |
+	tr -d '\r' | grep -aE '^(PASS|FAIL|RESULT) |^lab-(runner|dom0|initramfs):|^@@LAB|^  \[[a-z_0-9]+ ' |
 		sed 's/^/  | /' >&2 || true
 }
 

@@ -13,10 +13,14 @@ destroy_during() {
 	guest_create "$n" || fail "xl create guest $n failed"
 	guest_wait_ping "$n" 60 || fail "guest $n does not answer ping"
 	d=$(guest_domid "$n")
-	timeout 90 iperf3 -c "$(guest_ip "$n")" -t 60 "$@" >/tmp/mid-"$n".log 2>&1 &
+	# --forceflush: the interval lines reach the file while it runs.
+	timeout 90 iperf3 --forceflush -c "$(guest_ip "$n")" -t 60 "$@" >/tmp/mid-"$n".log 2>&1 &
 	pid=$!
 	sleep 5
-	grep -q 'sec' /tmp/mid-"$n".log || fail "iperf3 to guest $n was not running"
+	grep -q 'sec' /tmp/mid-"$n".log || {
+		sed 's/^/  iperf3: /' /tmp/mid-"$n".log
+		fail "iperf3 with guest $n was not running"
+	}
 	note "destroying guest $n during iperf3 $*"
 	timeout 60 xl destroy "$(guest_name "$n")" || fail "xl destroy failed"
 	wait_until 30 no_vifs_of "$d" || fail "vif$d.0 still there 30 s after destroy"

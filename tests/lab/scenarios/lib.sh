@@ -12,6 +12,11 @@
 # through which guest_exec runs shell commands in it.
 
 SCN=$(basename "$0" .sh)
+# The run's config: NETBACK (mt|stock|none), WORKERS, MODULE_PARAMS, BENCH.
+if [ -f /payload/config ]; then
+	# shellcheck source=/dev/null # written by lab.sh for each run
+	. /payload/config
+fi
 DOM0_IP=10.77.0.1
 BRIDGE=xenbr0
 LAB_KERNEL=/lab/vmlinuz
@@ -32,7 +37,12 @@ result() {
 }
 
 note() {
-	echo "  [$SCN] $*"
+	echo "  [$SCN $(cut -d" " -f1 /proc/uptime)] $*"
+}
+
+# True when the driver under test is the project's module.
+is_mt() {
+	[ "${NETBACK:-}" = mt ]
 }
 
 guest_name() {
@@ -116,7 +126,7 @@ wait_vif_gone() {
 # guest_exec N COMMAND: run a shell command inside guest N through its
 # agent; prints the command's output.
 guest_exec() {
-	printf '%s\nexit\n' "$2 2>&1" | timeout 120 busybox nc "$(guest_ip "$1")" 7000
+	printf '{ %s\n} 2>&1\nexit\n' "$2" | timeout 120 busybox nc "$(guest_ip "$1")" 7000
 }
 
 # iperf_mbit ARGS...: run an iperf3 client with ARGS (e.g. -c ADDR -t 10
@@ -126,7 +136,11 @@ iperf_mbit() {
 	out=/tmp/iperf-$$.log
 	timeout 120 iperf3 -f m "$@" >"$out" 2>&1 ||
 		{ sleep 2 && timeout 120 iperf3 -f m "$@" >"$out" 2>&1; }
-	mbit_of <"$out"
+	mbit_of <"$out" | tee "$out.mbit"
+	# No figure: show why, on stderr (the scenario's log).
+	if [ -z "$(cat "$out.mbit")" ]; then
+		tail -n 5 "$out" | sed 's/^/  iperf3: /' >&2
+	fi
 }
 
 # Receiver's Mbit/s from iperf3 text output (-f m) on stdin.
