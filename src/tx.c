@@ -333,15 +333,15 @@ static void netbk_tx_set_extras(struct sk_buff *skb,
 
 	if (gso->type) {
 		skb_shinfo(skb)->gso_size = gso->u.gso.size;
+		skb_shinfo(skb)->gso_type =
+			gso->u.gso.type == XEN_NETIF_GSO_TYPE_TCPV4 ?
+			SKB_GSO_TCPV4 : SKB_GSO_TCPV6;
 		/*
-		 * The guest's GSO metadata is untrusted: SKB_GSO_DODGY makes
-		 * the stack check it again before segmenting, as it does for
-		 * packets from tun or virtio.
+		 * Not SKB_GSO_DODGY: that would make every NIC without
+		 * NETIF_F_GSO_ROBUST segment guest TSO in software. The
+		 * headers are parsed by skb_checksum_setup() and gso_segs is
+		 * computed at delivery, as stock does.
 		 */
-		skb_shinfo(skb)->gso_type = SKB_GSO_DODGY |
-			(gso->u.gso.type == XEN_NETIF_GSO_TYPE_TCPV4 ?
-			 SKB_GSO_TCPV4 : SKB_GSO_TCPV6);
-		/* gso_segs once the headers are known (delivery). */
 	}
 
 	if (hash->type) {
