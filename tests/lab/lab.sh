@@ -186,11 +186,14 @@ on_exit() {
 
 # Exclusive use of the machine's 2 cores: one lab at a time, queued.
 take_lock() {
+	local t0
+	t0=$(now)
 	exec 9>>"$LAB_LOCK"
 	if ! flock -n 9; then
 		log "another lab run holds $LAB_LOCK; waiting for it"
 		flock -w 5400 9 || die "gave up waiting for $LAB_LOCK"
 	fi
+	phase "wait for lab lock" ok $(($(now) - t0))
 }
 
 qemu_cmdline() {
