@@ -8,6 +8,7 @@
 #   tests/lab/lab.sh [--netback mt|stock|none] [--workers kthread|tasklet]
 #                    [--scenarios "a b"] [--module-params "p=v ..."]
 #                    [--bench] [--timeout SECONDS] [--payload-add DIR]...
+#                    [--rebuild]
 #   tests/lab/lab.sh --analyze RUNDIR    re-judge a finished run's logs
 #
 # --netback mt     the project's xen-netback.ko, built here with
@@ -19,6 +20,8 @@
 # --bench          boot dom0 without the slub_debug/page_poison oracles
 # --payload-add D  also copy directory D to /payload/<basename D> in dom0
 #                  (repeatable; also LAB_PAYLOAD_ADD="dir1 dir2")
+# --rebuild        delete every cached image first (a cold run; the lock is
+#                  held, so no other run is using them). Also LAB_REBUILD=1
 #
 # One QEMU boot runs all selected scenarios in sequence. Every run's logs
 # go to build/lab/logs/<timestamp>/; the exit status is non-zero on any
@@ -38,6 +41,9 @@ BENCH=0
 TIMEOUT=""
 ANALYZE=""
 PAYLOAD_ADD=${LAB_PAYLOAD_ADD:-}
+REBUILD=${LAB_REBUILD:-0}
+# Run directories kept in build/lab/logs (oldest pruned first).
+KEEP_RUNS=40
 # Seconds allowed from QEMU start to a ready toolstack, and around the
 # scenarios (log collection, shutdown).
 BOOT_ALLOWANCE=300
@@ -49,7 +55,7 @@ RUN=""
 PHASES=""
 
 usage() {
-	sed -n '4,24p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '4,27p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 }
 
@@ -61,6 +67,7 @@ parse_args() {
 		--scenarios) SCENARIOS=$2; shift ;;
 		--module-params) MODULE_PARAMS_EXTRA=$2; shift ;;
 		--bench) BENCH=1 ;;
+		--rebuild) REBUILD=1 ;;
 		--timeout) TIMEOUT=$2; shift ;;
 		--analyze) ANALYZE=$2; shift ;;
 		--payload-add) PAYLOAD_ADD="$PAYLOAD_ADD $2"; shift ;;
@@ -300,6 +307,16 @@ extract_out() {
 	fi
 }
 
+# Keep the newest KEEP_RUNS run directories.
+prune_runs() {
+	local old
+	old=$(find "$BUILD_DIR/logs" -mindepth 1 -maxdepth 1 -type d | sort | head -n -"$KEEP_RUNS")
+	if [ -n "$old" ]; then
+		# shellcheck disable=SC2086 # one path a line, no spaces (timestamps)
+		rm -rf $old
+	fi
+}
+
 main() {
 	parse_args "$@"
 	if [ -n "$ANALYZE" ]; then
@@ -320,11 +337,17 @@ main() {
 	take_lock
 	# shellcheck source=tests/lab/images.sh
 	. "$LAB_DIR/images.sh"
+	if [ "$REBUILD" = 1 ]; then
+		log "--rebuild: deleting the cached images"
+		rm -rf "$BUILD_DIR/stamps" "$BUILD_DIR/dom0-tree" "$BUILD_DIR/dom0-tree.new" \
+			"$BUILD_DIR"/*.img "$BUILD_DIR"/*.cpio.gz "$BUILD_DIR/xen"
+	fi
 	t0=$(now)
 	images_build
 	phase "images" "${IMAGES_BUILT:+built:}${IMAGES_BUILT:-cached}" $(($(now) - t0))
 	RUN=$BUILD_DIR/logs/$(date +%Y%m%d-%H%M%S)-$NETBACK
 	mkdir -p "$RUN"
+	prune_runs
 	t0=$(now)
 	make_payload
 	phase "payload" ok $(($(now) - t0))
