@@ -194,6 +194,8 @@ build_guest_initrd() {
 	# shellcheck disable=SC2086 # a list of names
 	mod_install_flat "$kver" "$dir" $GUEST_MODULES
 	copy_with_libs "$tree" /usr/bin/iperf3 "$dir"
+	# ethtool: scenarios switch the guest's offloads (busybox has none).
+	copy_with_libs "$tree" /usr/sbin/ethtool "$dir"
 	cpio_pack "$dir" "$out"
 	rm -rf "$dir"
 }

@@ -170,3 +170,15 @@ no_guests() {
 positive() {
 	[ -n "$1" ] && awk -v v="$1" 'BEGIN { exit !(v > 0) }'
 }
+
+# vif_down_or_gone DOMID: the vif's carrier is off, or the vif is gone
+# (a frontend closing shows as one or the other).
+vif_down_or_gone() {
+	! vif_exists "$1" 0 || [ "$(cat "/sys/class/net/vif$1.0/carrier" 2>/dev/null)" != 1 ]
+}
+
+# netbk_groups: print our module's debugfs table of groups and queues.
+netbk_groups() {
+	mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+	cat /sys/kernel/debug/xen-netback/groups
+}
