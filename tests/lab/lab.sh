@@ -51,6 +51,7 @@ MARGIN=120
 
 QEMU_PID=""
 TIMEOUT_PID=""
+LOCK_WAIT_PID=""
 RUN=""
 PHASES=""
 
@@ -182,6 +183,9 @@ stop_qemu() {
 }
 
 on_exit() {
+	if [ -n "$LOCK_WAIT_PID" ]; then
+		kill "$LOCK_WAIT_PID" 2>/dev/null || true
+	fi
 	if [ -n "$QEMU_PID$TIMEOUT_PID" ]; then
 		log "stopping QEMU"
 		stop_qemu
@@ -198,7 +202,13 @@ take_lock() {
 	exec 9>>"$LAB_LOCK"
 	if ! flock -n 9; then
 		log "another lab run holds $LAB_LOCK; waiting for it"
-		flock -w 5400 9 || die "gave up waiting for $LAB_LOCK"
+		# In the background so that a signal ends the wait at once (bash runs
+		# traps only between foreground commands); the lock belongs to fd 9,
+		# shared with this shell.
+		flock -w 5400 9 &
+		LOCK_WAIT_PID=$!
+		wait "$LOCK_WAIT_PID" || die "gave up waiting for $LAB_LOCK"
+		LOCK_WAIT_PID=""
 	fi
 	phase "wait for lab lock" ok $(($(now) - t0))
 }
