@@ -362,6 +362,7 @@ main() {
 	make_payload
 	phase "payload" ok $(($(now) - t0))
 	log "run: netback=$NETBACK workers=$WORKERS bench=$BENCH scenarios: $SCENARIOS"
+	log "run directory: $RUN"
 	boot_and_wait
 	extract_out
 	printf '%s' "$PHASES" >"$RUN/phases"
