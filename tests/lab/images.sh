@@ -272,6 +272,17 @@ stage() {
 	IMAGES_BUILT="$IMAGES_BUILT $name"
 }
 
+# The toolstack in dom0 should be the hypervisor's release (that is why
+# the tree is upgraded from the security suite): say so when it is not.
+check_toolstack_version() {
+	local tools hv
+	tools=$(awk '$1 == "xen-utils-4.17" { print $2 }' "$BUILD_DIR/dom0-packages.txt" 2>/dev/null)
+	hv=$(pkg_version "$XEN_PKG")
+	if [ "$tools" != "$hv" ]; then
+		log "WARNING: dom0's xen-utils-4.17 is ${tools:-missing}, the hypervisor is $hv"
+	fi
+}
+
 sha() {
 	sha256sum | cut -c1-16
 }
@@ -288,6 +299,7 @@ images_build() {
 		build_dom0_tree tree_upgrade tree_add_lab_files tree_customize in_tree | sha)"
 	stage xen "$xenkey" "$BUILD_DIR/xen" build_xen
 	stage dom0-tree "$treekey" "$BUILD_DIR/dom0-tree" build_dom0_tree "$kver"
+	check_toolstack_version
 	treekey=$(sha <"$BUILD_DIR/stamps/dom0-tree")
 	initrdkey="$kpkg busybox=$(pkg_version busybox-static) mods=[$DOM0_INITRD_MODULES] \
 recipe=$({ declare -f build_dom0_initrd initrd_skeleton mod_install_flat mod_closure
