@@ -131,9 +131,10 @@ guest_exec() {
 
 # iperf_mbit ARGS...: run an iperf3 client with ARGS (e.g. -c ADDR -t 10
 # [-R]) and print the receiver's rate in Mbit/s; empty on failure. The
-# first connection may race the guest's server start: one retry.
+# first connection may race the guest's server start: one retry. Runs in
+# parallel (cmd &) get a log each: $$ would be the same in every one.
 iperf_mbit() {
-	out=/tmp/iperf-$$.log
+	out=$(mktemp /tmp/iperf.XXXXXX)
 	timeout 120 iperf3 -f m "$@" >"$out" 2>&1 ||
 		{ sleep 2 && timeout 120 iperf3 -f m "$@" >"$out" 2>&1; }
 	mbit_of <"$out" | tee "$out.mbit"
@@ -141,6 +142,7 @@ iperf_mbit() {
 	if [ -z "$(cat "$out.mbit")" ]; then
 		tail -n 5 "$out" | sed 's/^/  iperf3: /' >&2
 	fi
+	rm -f "$out" "$out.mbit"
 }
 
 # Receiver's Mbit/s from iperf3 text output (-f m) on stdin.
