@@ -114,12 +114,13 @@ install-src:
 	@test -n '$(dkms_files)' || { echo 'install-src: no dkms sources found' >&2; exit 1; }
 	for f in $(dkms_files); do install -D -m 0644 "$$f" "$(SRCDEST)/$$f" || exit 1; done
 
-# dkms add/build/install from this tree, for KVER (default: the running
-# kernel). Re-running replaces an earlier registration of this version.
-install: version-check
+# Shared by install and uninstall: refuse to touch sources a package owns
+# (the package manager must remove them), then drop this version's
+# registration and sources.
+define drop_tree_install
 	@for o in "dpkg-query -S" "rpm -qf"; do \
 		if $$o /usr/src/$(PKG)-$(VERSION)/dkms.conf >/dev/null 2>&1; then \
-			echo "install: /usr/src/$(PKG)-$(VERSION) belongs to a package; remove the package first" >&2; \
+			echo "$@: /usr/src/$(PKG)-$(VERSION) belongs to a package; use the package manager" >&2; \
 			exit 1; \
 		fi; \
 	done
@@ -127,6 +128,12 @@ install: version-check
 		dkms remove -m $(PKG) -v $(VERSION) --all; \
 	fi
 	rm -rf /usr/src/$(PKG)-$(VERSION)
+endef
+
+# dkms add/build/install from this tree, for KVER (default: the running
+# kernel). Re-running replaces an earlier registration of this version.
+install: version-check
+	$(drop_tree_install)
 	$(MAKE) --no-print-directory install-src DESTDIR=
 	dkms add -m $(PKG) -v $(VERSION)
 	dkms build -m $(PKG) -v $(VERSION) -k $(KVER)
@@ -134,16 +141,7 @@ install: version-check
 
 # Undo `make install` (dkms remove runs depmod: the stock module is back).
 uninstall:
-	@for o in "dpkg-query -S" "rpm -qf"; do \
-		if $$o /usr/src/$(PKG)-$(VERSION)/dkms.conf >/dev/null 2>&1; then \
-			echo "uninstall: /usr/src/$(PKG)-$(VERSION) belongs to a package; remove the package instead" >&2; \
-			exit 1; \
-		fi; \
-	done
-	if [ -n "$$(dkms status -m $(PKG) -v $(VERSION) 2>/dev/null)" ]; then \
-		dkms remove -m $(PKG) -v $(VERSION) --all; \
-	fi
-	rm -rf /usr/src/$(PKG)-$(VERSION)
+	$(drop_tree_install)
 
 # The source tarball: exactly the dkms sources under $(PKG)-$(VERSION)/.
 # One tarball feeds both packages (`make deb rpm` holds the same sources
