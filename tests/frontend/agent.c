@@ -13,31 +13,43 @@
 
 #include "nft.h"
 
-/* Wait for "SEQ RC TEXT" in data/nft/rsp; RC, or -ETIMEDOUT. */
+/* "SEQ RC TEXT" in data/nft/rsp matching SEQ: RC, else -EAGAIN. */
+static int agent_answer(struct fe *fe, const char *seq, char *out,
+			size_t outlen)
+{
+	char *v = xs_get(fe, fe->data_path, "rsp");
+	size_t sl = strlen(seq);
+	int rc = -EAGAIN;
+
+	if (v && !strncmp(v, seq, sl) && v[sl] == ' ') {
+		char *rest;
+
+		rc = strtol(v + sl + 1, &rest, 10);
+		if (out)
+			snprintf(out, outlen, "%s",
+				 *rest == ' ' ? rest + 1 : rest);
+	}
+	free(v);
+	return rc;
+}
+
+/*
+ * Wait for the answer to SEQ by polling: no xenstore watch here, as the
+ * threaded mode a watch switches libxenstore to does not work in this
+ * static build (reads and writes fail after it). RC, or -ETIMEDOUT.
+ */
 static int agent_wait(struct fe *fe, const char *seq, char *out,
 		      size_t outlen, int timeout_ms)
 {
-	long long end = now_ms() + timeout_ms;
-	size_t sl = strlen(seq);
+	long long start = now_ms(), end = start + timeout_ms;
+	int rc;
 
-	for (;;) {
-		char *v = xs_get(fe, fe->data_path, "rsp");
-
-		if (v && !strncmp(v, seq, sl) && v[sl] == ' ') {
-			char *rest;
-			int rc = strtol(v + sl + 1, &rest, 10);
-
-			if (out)
-				snprintf(out, outlen, "%s",
-					 *rest == ' ' ? rest + 1 : rest);
-			free(v);
-			return rc;
-		}
-		free(v);
+	while ((rc = agent_answer(fe, seq, out, outlen)) == -EAGAIN) {
 		if (now_ms() >= end)
 			return -ETIMEDOUT;
-		sleep_ms(20);
+		sleep_ms(now_ms() - start < 300 ? 10 : 30);
 	}
+	return rc;
 }
 
 int agent_call(struct fe *fe, char *out, size_t outlen, int timeout_ms,
@@ -132,4 +144,21 @@ void result_put(struct fe *fe, const char *fmt, ...)
 	if (fe->xs && fe->data_path[0])
 		xs_put(fe, XBT_NULL, fe->data_path, "result", "%s %s",
 		       seq ? seq : "0", line);
+}
+
+/* agent-ping: ask the agent for "info" and say what came back. */
+int agent_ping(unsigned int devid)
+{
+	static struct fe fe;
+	char out[400];
+	long long t0;
+	int rc;
+
+	if (fe_open_xs(&fe, devid))
+		return 2;
+	t0 = now_ms();
+	rc = agent_call(&fe, out, sizeof(out), 10000, "info");
+	result_put(&fe, "case=agent-ping rc=%d ms=%lld %s", rc, now_ms() - t0,
+		   out);
+	return rc ? 1 : 0;
 }

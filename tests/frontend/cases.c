@@ -178,7 +178,8 @@ const char *judge_tx(struct fe *fe, struct judge *j, char *d, size_t len)
 	bogus = fe->st.tx_bogus - j->before.tx_bogus;
 	probe = probe_tx(fe, NFT_SEQ_PROBE | 1);
 	agent_call(fe, stats, sizeof(stats), 10000, "stats");
-	agent_call(fe, cap, sizeof(cap), 10000, "cap");
+	agent_call(fe, cap, sizeof(cap), 10000, "cap %x",
+		   NFT_SEQ_PROBE | 1);
 	carrier = kv_long(stats, "carrier", -1);
 	cap_bad = kv_long(cap, "bad", 0);
 	seen = agent_captured(fe, cap, NFT_SEQ_PROBE | 1);
@@ -211,7 +212,7 @@ int vif_works(struct fe *fe, uint32_t seq)
 
 	if (probe_tx(fe, seq) != 1)
 		return 0;
-	agent_call(fe, cap, sizeof(cap), 10000, "cap");
+	agent_call(fe, cap, sizeof(cap), 10000, "cap %x", seq);
 	if (!fe->no_agent && !agent_captured(fe, cap, seq))
 		return 0;
 	return probe_rx(fe, seq + 1, 300) == 1 || fe->no_agent;
@@ -288,6 +289,7 @@ int case_run(const struct nft_case *c, unsigned int devid, bool no_agent)
 {
 	static struct fe fe;
 	const char *outcome, *close = "-", *v;
+	long long t0 = now_ms();
 	char detail[700] = "";
 
 	say("case %s (%s): %s; expect %s", c->name, c->advisory, c->what,
@@ -312,8 +314,9 @@ int case_run(const struct nft_case *c, unsigned int devid, bool no_agent)
 		}
 	}
 	v = verdict(c, outcome);
-	result_put(&fe, "case=%s advisory=%s expect=%s outcome=%s verdict=%s close=%s %s",
-		   c->name, c->advisory, c->expect, outcome, v, close, detail);
+	result_put(&fe, "case=%s advisory=%s expect=%s outcome=%s verdict=%s close=%s secs=%.1f %s",
+		   c->name, c->advisory, c->expect, outcome, v, close,
+		   (now_ms() - t0) / 1000.0, detail);
 	fe_release(&fe);
 	return strcmp(v, "FAIL") ? 0 : 1;
 }

@@ -22,12 +22,14 @@
 
 #define SEEN_MAX	320
 
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop, flush;
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stop = 1;
+	if (sig == SIGUSR1)
+		flush = 1;
+	else
+		stop = 1;
 }
 
 static int packet_socket(const char *ifname, int proto)
@@ -48,12 +50,12 @@ static int packet_socket(const char *ifname, int proto)
 }
 
 struct cap {
-	unsigned long frames, ok, bad, other, bytes;
+	unsigned long gen, frames, ok, bad, other, bytes;
 	uint32_t seen[SEEN_MAX], badseq[16];
 	unsigned int nseen, nbad;
 };
 
-static void cap_write(const struct cap *c, const char *path)
+static void cap_write(struct cap *c, const char *path)
 {
 	char tmp[256];
 	unsigned int i, first;
@@ -63,8 +65,8 @@ static void cap_write(const struct cap *c, const char *path)
 	f = fopen(tmp, "w");
 	if (!f)
 		return;
-	fprintf(f, "frames=%lu ok=%lu bad=%lu other=%lu bytes=%lu seen=",
-		c->frames, c->ok, c->bad, c->other, c->bytes);
+	fprintf(f, "gen=%lu frames=%lu ok=%lu bad=%lu other=%lu bytes=%lu seen=",
+		++c->gen, c->frames, c->ok, c->bad, c->other, c->bytes);
 	first = c->nseen > SEEN_MAX ? c->nseen % SEEN_MAX : 0;
 	for (i = 0; i < c->nseen && i < SEEN_MAX; i++)
 		fprintf(f, "%s%x", i ? "," : "",
@@ -98,33 +100,28 @@ static void cap_frame(struct cap *c, const uint8_t *buf, unsigned int len)
 	c->seen[c->nseen++ % SEEN_MAX] = seq;
 }
 
-/* dom0-capture --ifname IF --out FILE: until SIGTERM/SIGINT. */
-int dom0_capture(int argc, char **argv)
+/* Check IFNAME's received frames into OUT until SIGTERM or SIGINT. */
+int capture_run(const char *ifname, const char *out)
 {
 	static uint8_t buf[NFT_MAX_FRAME + 64];
 	static struct cap c;
-	const char *ifname = NULL, *out = "/dev/stdout";
 	struct timeval tv = { 0, 100000 };
+	struct sigaction sa = { .sa_handler = on_signal };	/* no restart */
+	int fd, rcvbuf = 4 << 20;
 	long long last = 0;
-	int fd, opt, rcvbuf = 4 << 20;
 	bool dirty = true;
 
-	while ((opt = getopt(argc, argv, "i:o:")) != -1) {
-		if (opt == 'i')
-			ifname = optarg;
-		else if (opt == 'o')
-			out = optarg;
-	}
-	fd = ifname ? packet_socket(ifname, ETH_P_ALL) : -1;
+	fd = packet_socket(ifname, ETH_P_ALL);
 	if (fd < 0) {
-		fprintf(stderr, "capture: %s: %s\n", ifname ? ifname : "-i IF",
-			strerror(errno));
+		fprintf(stderr, "capture: %s: %s\n", ifname, strerror(errno));
 		return 2;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	signal(SIGTERM, on_signal);
-	signal(SIGINT, on_signal);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	cap_write(&c, out);
 	while (!stop) {
 		struct sockaddr_ll sll;
 		socklen_t sl = sizeof(sll);
@@ -136,27 +133,44 @@ int dom0_capture(int argc, char **argv)
 				  sizeof(buf) : (unsigned int)n);
 			dirty = true;
 		}
-		if (dirty && now_ms() - last >= 100) {
+		if (flush || (dirty && now_ms() - last >= 100)) {
+			flush = 0;
 			cap_write(&c, out);
 			last = now_ms();
 			dirty = false;
 		}
 	}
 	cap_write(&c, out);
+	close(fd);
 	return 0;
 }
 
-struct inject {
-	const char *ifname;
-	uint8_t dst[6], src[6];
-	unsigned long count;
-	unsigned int size;
-	uint32_t seq;
-	enum frame_kind kind;
-	long pps;
-	int seconds;
-	bool bypass;
-};
+/* dom0-capture -i IF [-o FILE] */
+int dom0_capture(int argc, char **argv)
+{
+	const char *ifname = NULL, *out = "/dev/stdout";
+	int opt;
+
+	while ((opt = getopt(argc, argv, "i:o:")) != -1) {
+		if (opt == 'i')
+			ifname = optarg;
+		else if (opt == 'o')
+			out = optarg;
+	}
+	if (!ifname) {
+		fprintf(stderr, "capture: -i IF needed\n");
+		return 2;
+	}
+	return capture_run(ifname, out);
+}
+
+void inject_defaults(struct inject *in)
+{
+	memset(in, 0, sizeof(*in));
+	memcpy(in->src, "\x02\x4e\x46\x54\x00\x00", 6);
+	in->count = 1;
+	in->size = 60;
+}
 
 static int inject_args(struct inject *in, int argc, char **argv)
 {
@@ -170,10 +184,7 @@ static int inject_args(struct inject *in, int argc, char **argv)
 	};
 	int opt;
 
-	memset(in, 0, sizeof(*in));
-	memcpy(in->src, "\x02\x4e\x46\x54\x00\x00", 6);
-	in->count = 1;
-	in->size = 60;
+	inject_defaults(in);
 	while ((opt = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (opt) {
 		case 'i': in->ifname = optarg; break;
@@ -200,63 +211,91 @@ static void pace(long pps, long long t0, unsigned long sent)
 
 	if (pps <= 0)
 		return;
-	due = t0 + (long long)(sent * 1000 / pps);
-	if (due > now_ms())
-		sleep_ms(due - now_ms());
+	due = t0 + (long long)(sent * 1000 / pps) - now_ms();
+	if (due > 0)
+		sleep_ms(due);
+}
+
+/* Send one frame, retrying briefly while the device queue is full. */
+static int send_one(int fd, const uint8_t *p, unsigned int len)
+{
+	int tries;
+
+	for (tries = 0; tries < 20; tries++) {
+		if (send(fd, p, len, 0) >= 0)
+			return 0;
+		if (errno != ENOBUFS && errno != EAGAIN)
+			return -1;
+		sleep_ms(1);
+	}
+	return -1;
+}
+
+/*
+ * Send frames as IN says: frame i has sequence SEQ+i; with a duration,
+ * for that long (cycling over 64 prebuilt frames) instead of COUNT
+ * frames. RES gets "sent=N errors=N ms=N". 0 if any frame went out.
+ */
+int inject_run(const struct inject *in, char *res, size_t rlen)
+{
+	static uint8_t frames[64][16384];
+	static uint8_t big[NFT_MAX_FRAME];
+	unsigned long sent = 0, errs = 0, i;
+	long long t0, end;
+	unsigned int len = 0;
+	bool prebuilt;
+	int fd, one = 1;
+
+	fd = packet_socket(in->ifname, 0);
+	if (fd < 0) {
+		snprintf(res, rlen, "inject: %s: %s", in->ifname,
+			 strerror(errno));
+		return 2;
+	}
+	if (in->bypass)
+		setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one,
+			   sizeof(one));
+	prebuilt = in->seconds && in->size <= sizeof(frames[0]);
+	for (i = 0; prebuilt && i < 64; i++)
+		len = frame_build(frames[i], in->size, in->kind, in->dst,
+				  in->src, in->seq + i);
+	t0 = now_ms();
+	end = t0 + in->seconds * 1000LL;
+	for (i = 0; in->seconds ? now_ms() < end : i < in->count; i++) {
+		const uint8_t *p = frames[i % 64];
+
+		if (!prebuilt) {
+			len = frame_build(big, in->size, in->kind, in->dst,
+					  in->src, in->seq + i);
+			p = big;
+		}
+		if (send_one(fd, p, len))
+			errs++;
+		else
+			sent++;
+		pace(in->pps, t0, i + 1);
+	}
+	close(fd);
+	snprintf(res, rlen, "sent=%lu errors=%lu ms=%lld", sent, errs,
+		 now_ms() - t0);
+	return sent ? 0 : 1;
 }
 
 /*
  * dom0-inject --ifname IF --dst MAC [--src MAC] [--count N] [--size S]
  *   [--seq HEX] [--kind raw|tcp4] [--pps R] [--seconds T] [--bypass]
- * Frame i has sequence SEQ+i; with --seconds, send for that long
- * (cycling over 64 prebuilt frames) instead of COUNT frames.
  */
 int dom0_inject(int argc, char **argv)
 {
-	static uint8_t frames[64][NFT_MAX_FRAME > 16384 ? 16384 : NFT_MAX_FRAME];
-	static uint8_t big[NFT_MAX_FRAME];
-	unsigned long sent = 0, errs = 0;
 	struct inject in;
-	long long t0, end;
-	unsigned int len = 0, i;
-	int fd, one = 1;
+	char res[128];
+	int rc;
 
 	if (inject_args(&in, argc, argv)) {
 		fprintf(stderr, "inject: bad arguments\n");
 		return 2;
 	}
-	fd = packet_socket(in.ifname, 0);
-	if (fd < 0) {
-		fprintf(stderr, "inject: %s: %s\n", in.ifname, strerror(errno));
-		return 2;
-	}
-	if (in.bypass)
-		setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one,
-			   sizeof(one));
-	for (i = 0; in.seconds && i < 64 && in.size <= sizeof(frames[0]); i++)
-		len = frame_build(frames[i], in.size, in.kind, in.dst, in.src,
-				  in.seq + i);
-	t0 = now_ms();
-	end = t0 + in.seconds * 1000LL;
-	while (in.seconds ? now_ms() < end : sent < in.count) {
-		const uint8_t *p = frames[sent % 64];
-
-		if (!in.seconds || in.size > sizeof(frames[0])) {
-			len = frame_build(big, in.size, in.kind, in.dst, in.src,
-					  in.seq + sent);
-			p = big;
-		}
-		if (send(fd, p, len, 0) < 0) {
-			errs++;
-			if ((errno != ENOBUFS && errno != EAGAIN) ||
-			    errs > 100000)
-				break;
-			sleep_ms(1);
-			continue;
-		}
-		sent++;
-		pace(in.pps, t0, sent);
-	}
-	printf("sent=%lu errors=%lu ms=%lld\n", sent, errs, now_ms() - t0);
-	return sent ? 0 : 1;
+	rc = inject_run(&in, res, sizeof(res));
+	printf("%s\n", res);
+	return rc;
 }

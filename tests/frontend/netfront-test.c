@@ -10,9 +10,11 @@
  *   netfront-test random --seed S --seconds T [--batches B] [--vif N]
  *   netfront-test load --size 60|1514 --dir tx|rx [--seconds T] [--vif N]
  *   netfront-test serve                      run commands dom0 writes
+ *   netfront-test agent-ping [--vif N]       is the dom0 agent there?
  * In dom0 (used by agent.sh):
  *   netfront-test dom0-capture -i IF -o FILE
  *   netfront-test dom0-inject --ifname IF --dst MAC ...
+ *   netfront-test dom0-agent --domid D ...   the agent (dom0agent.c)
  * --no-agent runs a case without the dom0 agent (dom0-side facts then
  * read as unknown). Each case prints "NFT-RESULT case=... verdict=..."
  * and stores it in data/nft/result. Exit status 0 when it passed.
@@ -122,11 +124,15 @@ int main(int argc, char **argv)
 		return dom0_capture(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "dom0-inject"))
 		return dom0_inject(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "dom0-agent"))
+		return dom0_agent(argc - 1, argv + 1);
 	parse(argc - 1, argv + 1, &a);
 	if (a.no_agent)
 		setenv("NFT_NO_AGENT", "1", 1);
 	if (!strcmp(argv[1], "random"))
 		return random_run(a.vif, a.seed, a.seconds, a.batches);
+	if (!strcmp(argv[1], "agent-ping"))
+		return agent_ping(a.vif);
 	if (!strcmp(argv[1], "load"))
 		return load_run(a.vif, a.seconds, a.size, a.dir);
 	usage();

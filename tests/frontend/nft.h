@@ -137,6 +137,7 @@ int fe_wait_backend_state(struct fe *fe, int want, int timeout_ms);
 int fe_set_state(struct fe *fe, int state);
 
 /* ring.c: setup, teardown and the ring primitives */
+int fe_open_xs(struct fe *fe, unsigned int devid);
 int fe_open(struct fe *fe, unsigned int devid);
 void fe_default_opts(struct fe_opts *o);
 int fe_connect(struct fe *fe);
@@ -252,7 +253,25 @@ int random_run(unsigned int devid, unsigned long long seed, int seconds,
 int load_run(unsigned int devid, int seconds, unsigned int size,
 	     const char *dir);
 int serve_run(void);
+int agent_ping(unsigned int devid);
 int dom0_capture(int argc, char **argv);
 int dom0_inject(int argc, char **argv);
+int dom0_agent(int argc, char **argv);
+
+/* dom0.c: raw-socket capture and injection */
+struct inject {
+	const char *ifname;
+	uint8_t dst[6], src[6];
+	unsigned long count;
+	unsigned int size;
+	uint32_t seq;
+	enum frame_kind kind;
+	long pps;
+	int seconds;
+	bool bypass;
+};
+void inject_defaults(struct inject *in);
+int inject_run(const struct inject *in, char *res, size_t rlen);
+int capture_run(const char *ifname, const char *out);
 
 #endif /* NFT_H */

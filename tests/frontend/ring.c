@@ -34,11 +34,9 @@ static int read_self(struct fe *fe)
 	return 0;
 }
 
-/* Handles and paths for device/vif/DEVID; nothing is granted yet. */
-int fe_open(struct fe *fe, unsigned int devid)
+/* xenstore and the paths of device/vif/DEVID and data/nft. */
+int fe_open_xs(struct fe *fe, unsigned int devid)
 {
-	char *v;
-
 	fe->devid = devid;
 	fe->xs = xs_open(0);
 	if (!fe->xs || read_self(fe)) {
@@ -49,6 +47,16 @@ int fe_open(struct fe *fe, unsigned int devid)
 		 "/local/domain/%u/device/vif/%u", fe->domid, devid);
 	snprintf(fe->data_path, sizeof(fe->data_path),
 		 "/local/domain/%u/data/nft", fe->domid);
+	return 0;
+}
+
+/* Handles and paths for device/vif/DEVID; nothing is granted yet. */
+int fe_open(struct fe *fe, unsigned int devid)
+{
+	char *v;
+
+	if (fe_open_xs(fe, devid))
+		return -1;
 	v = xs_get(fe, fe->fe_path, "backend");
 	if (!v) {
 		say("%s/backend: no such vif", fe->fe_path);

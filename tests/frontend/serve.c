@@ -35,6 +35,8 @@ static void autoprobe_off(void)
 	long long end = now_ms() + 120000;
 	FILE *f;
 
+	if (!exists("/sys/bus/xen"))
+		return;		/* not a Xen guest: nothing to keep apart */
 	while (!exists(ETH0_BOUND) && now_ms() < end)
 		sleep_ms(200);
 	f = fopen(AUTOPROBE, "w");

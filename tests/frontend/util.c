@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* netfront-test: small helpers (time, logging, MAC and key=value text) */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,9 +18,13 @@ long long now_ms(void)
 
 void sleep_ms(int ms)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	struct timespec ts;
 
-	while (nanosleep(&ts, &ts))
+	if (ms <= 0)
+		return;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
 }
 

@@ -1,0 +1,440 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh disable=SC2034,SC2030,SC2031
+#
+# The dom0 side of netfront-test, sourced by the lab's fe_* scenarios
+# after their lib.sh (POSIX sh: dom0 runs them with dash). It
+#   - builds the test guest's ramdisk: the lab's guest initramfs plus an
+#     overlay with netfront-test, xen-evtchn.ko, xen-gntalloc.ko and the
+#     init hook guest-init.sh (booted with rdinit=/nft/init);
+#   - attaches and detaches the test vifs (xl network-attach/-detach; it
+#     answers a detach on behalf of the frontend: Closing, then Closed);
+#   - runs commands in the guest through data/nft/cmd (no network needed)
+#     and reads the result line the tool leaves in data/nft/result;
+#   - starts the agent (netfront-test dom0-agent, dom0agent.c), which
+#     answers the tool's requests in data/nft/req with facts about the
+#     backend (kernel log, carrier, `ip -s` counters, the xenbus event
+#     counters), frames captured on the vif or injected into it, and load
+#     it puts on dom0 (rtnl, a second guest's flood, netconsole).
+# Files of a run go to /tmp/nft/.
+
+FE_DIR=${FE_DIR:-/payload/frontend}
+NFT=$FE_DIR/netfront-test
+FE_RUN=/tmp/nft
+FE_GUEST_RAMDISK=$FE_RUN/guest-initrd.cpio.gz
+# dom0 log lines that are oracles (as the lab's analyze.sh)
+FE_ORACLE='BUG:|Oops|WARNING: CPU|general protection|Kernel panic|INFO: task .* blocked|rcu.*stall'
+
+mkdir -p "$FE_RUN"
+
+fe_available() {
+	[ -x "$NFT" ] && [ -f "$FE_DIR/guest-init.sh" ]
+}
+
+fe_log() {
+	echo "  [fe $(cut -d' ' -f1 /proc/uptime)] $*"
+}
+
+# ---- the netback driver: parameters and dynamic debug ----
+
+# The RX stall and drain timeouts the frontend cases are written for;
+# the driver is reloaded with them when loaded otherwise (no vif may
+# exist then). Dynamic debug on for the module, so drops are logged.
+fe_netback_setup() {
+	p=/sys/module/xen_netback/parameters
+	if [ "$(cat $p/rx_stall_timeout_msecs 2>/dev/null)" != 5000 ] ||
+		[ "$(cat $p/rx_drain_timeout_msecs 2>/dev/null)" != 1000 ]; then
+		# shellcheck disable=SC1091 # written by lab.sh
+		. /payload/config
+		params="$MODULE_PARAMS rx_stall_timeout_msecs=5000 rx_drain_timeout_msecs=1000"
+		fe_log "reloading xen-netback ($NETBACK) with: $params"
+		rmmod xen_netback || return 1
+		if [ "$NETBACK" = mt ]; then
+			# shellcheck disable=SC2086 # separate words
+			insmod /payload/xen-netback.ko $params || return 1
+		else
+			# shellcheck disable=SC2086
+			modprobe xen-netback $params || return 1
+		fi
+	fi
+	[ -d /sys/kernel/debug/dynamic_debug ] ||
+		mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+	echo 'module xen_netback +p' >/sys/kernel/debug/dynamic_debug/control ||
+		fe_log "dynamic debug for xen_netback not enabled"
+	return 0
+}
+
+# ---- the test guest ----
+
+# The lab's guest initramfs followed by an overlay archive (the kernel
+# unpacks concatenated archives in order).
+fe_build_ramdisk() {
+	o=$FE_RUN/overlay
+	k=/lib/modules/$(uname -r)/kernel/drivers/xen
+	rm -rf "$o"
+	mkdir -p "$o/nft"
+	cp "$NFT" "$k/xen-evtchn.ko" "$k/xen-gntalloc.ko" "$o/nft/" || return 1
+	install -m 755 "$FE_DIR/guest-init.sh" "$o/nft/init"
+	(cd "$o" && find . | busybox cpio -o -H newc 2>/dev/null) |
+		gzip -1 >"$FE_RUN/overlay.cpio.gz" || return 1
+	cat "$LAB_RAMDISK" "$FE_RUN/overlay.cpio.gz" >"$FE_GUEST_RAMDISK"
+}
+
+# fe_guest_create N [VCPUS]: guest N with the test tool, its eth0 bound
+# to the kernel netfront and autoprobe off for any later vif.
+fe_guest_create() {
+	n=$1
+	cfg=$FE_RUN/$(guest_name "$n").cfg
+	[ -f "$FE_GUEST_RAMDISK" ] || fe_build_ramdisk || return 1
+	cat >"$cfg" <<-EOF
+		name = "$(guest_name "$n")"
+		type = "pv"
+		kernel = "$LAB_KERNEL"
+		ramdisk = "$FE_GUEST_RAMDISK"
+		memory = 256
+		vcpus = ${2:-2}
+		vif = [ 'mac=$(guest_mac "$n"),bridge=$BRIDGE' ]
+		extra = "console=hvc0 lab_ip=$(guest_ip "$n")/24 rdinit=/nft/init"
+		on_crash = "destroy"
+	EOF
+	fe_log "xl create $(guest_name "$n") (test frontend guest)"
+	timeout 120 xl create "$cfg" >"$FE_RUN/xl-create-$n.log" 2>&1 || {
+		sed 's/^/  xl: /' "$FE_RUN/xl-create-$n.log"
+		return 1
+	}
+	d=$(guest_domid "$n") || return 1
+	eval "FE_DOMID_$n=$d"
+	wait_until 90 fe_ready "$d"
+}
+
+# fe_domid N: guest N's domain id, cached (xl is slow under TCG)
+fe_domid() {
+	eval "_d=\${FE_DOMID_$1:-}"
+	if [ -z "$_d" ]; then
+		_d=$(guest_domid "$1") || return 1
+		eval "FE_DOMID_$1=$_d"
+	fi
+	echo "$_d"
+}
+
+fe_ready() {
+	[ "$(xenstore-read "/local/domain/$1/data/nft/ready" 2>/dev/null)" = 1 ]
+}
+
+fe_test_mac() {	# fe_test_mac N: the MAC every test vif of guest N gets
+	printf '00:16:3e:78:00:%02x\n' "$((10 + $1))"
+}
+
+fe_be() {	# fe_be DOMID DEVID: the backend's xenstore directory
+	echo "/local/domain/0/backend/vif/$1/$2"
+}
+
+fe_be_state() {	# fe_be_state BACKEND-DIR STATE
+	[ "$(xenstore-read "$1/state" 2>/dev/null)" = "$2" ]
+}
+
+fe_be_ready() {
+	[ "$(xenstore-read "$(fe_be "$1" "$2")/state" 2>/dev/null)" = 2 ] &&
+		[ "$(xenstore-read "$(fe_be "$1" "$2")/hotplug-status" 2>/dev/null)" = connected ]
+}
+
+# fe_vif_attach N: a new vif for guest N, left unbound; prints its devid.
+fe_vif_attach() {
+	g=$(guest_name "$1")
+	d=$(fe_domid "$1") || return 1
+	timeout 60 xl network-attach "$g" "mac=$(fe_test_mac "$1"),bridge=$BRIDGE" \
+		>"$FE_RUN/attach.log" 2>&1 || {
+		sed 's/^/  xl: /' "$FE_RUN/attach.log" >&2
+		return 1
+	}
+	id=$(xl network-list "$g" | awk 'NR > 1 { id = $1 } END { print id }')
+	[ -n "$id" ] && wait_until 30 fe_be_ready "$d" "$id" || return 1
+	echo "$id"
+}
+
+# fe_vif_detach N DEVID: xl network-detach, answering for the frontend
+# (Closing, then Closed) once the toolstack has asked the backend to
+# close; waits until the vif's netdev is gone.
+fe_vif_detach() {
+	g=$(guest_name "$1")
+	d=$(fe_domid "$1") || return 1
+	be=$(fe_be "$d" "$2")
+	fe=/local/domain/$d/device/vif/$2
+	# A backend the tool left Closed would not answer the toolstack's
+	# Closing (libxl then waits 10 s and forces it): Initialising first.
+	if [ "$(xenstore-read "$be/state" 2>/dev/null)" = 6 ]; then
+		xenstore-write "$fe/state" 1
+		wait_until 5 fe_be_state "$be" 2
+	fi
+	timeout 60 xl network-detach "$g" "$2" >"$FE_RUN/detach.log" 2>&1 &
+	xlpid=$!
+	answered=
+	i=0
+	while kill -0 "$xlpid" 2>/dev/null && [ "$i" -lt 600 ]; do
+		if [ -z "$answered" ] &&
+			[ "$(xenstore-read "$be/online" 2>/dev/null)" = 0 ] &&
+			[ "$(xenstore-read "$be/state" 2>/dev/null)" = 5 ]; then
+			xenstore-write "$fe/state" 5
+			sleep 0.5
+			xenstore-write "$fe/state" 6
+			answered=1
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	wait "$xlpid"
+	rc=$?
+	wait_vif_gone "$d" "$2" 30 || return 1
+	return $rc
+}
+
+# ---- commands in the guest ----
+
+# fe_cmd N TIMEOUT ARGS...: run netfront-test ARGS in guest N; prints the
+# result line it left (without its sequence number). Non-zero when the
+# command did not finish in time.
+fe_cmd() {
+	d=$(fe_domid "$1") || return 1
+	n=$(($2 * 10 / 3))
+	shift 2
+	base=/local/domain/$d/data/nft
+	FE_SEQ=$((${FE_SEQ:-0} + 1))
+	seq="$$.$FE_SEQ.$(cut -d' ' -f1 /proc/uptime)"
+	xenstore-write "$base/cmd" "$seq $*"
+	while [ "$n" -gt 0 ]; do
+		case "$(xenstore-read "$base/done" 2>/dev/null)" in
+		"$seq "*)
+			r=$(xenstore-read "$base/result" 2>/dev/null)
+			echo "${r#"$seq "}"
+			return 0 ;;
+		esac
+		sleep 0.3
+		n=$((n - 1))
+	done
+	xenstore-write "$base/cmd" "$seq kill"
+	echo "outcome=timeout verdict=FAIL"
+	return 1
+}
+
+# kv KEY LINE: the value of KEY=... in a line of key=value words
+kv() {
+	for _w in $2; do
+		case "$_w" in "$1="*) echo "${_w#*=}"; return 0 ;; esac
+	done
+}
+
+# fe_parse LINE: R_advisory, R_expect, R_outcome, R_verdict, R_close
+# from a result line, without a process (they are dear under TCG)
+fe_parse() {
+	R_advisory='' R_expect='' R_outcome='' R_verdict='' R_close=''
+	for _w in $1; do
+		case "$_w" in
+		advisory=*) R_advisory=${_w#*=} ;;
+		expect=*) R_expect=${_w#*=} ;;
+		outcome=*) R_outcome=${_w#*=} ;;
+		verdict=*) R_verdict=${_w#*=} ;;
+		close=*) R_close=${_w#*=} ;;
+		esac
+	done
+}
+
+# ---- the agent ----
+
+# fe_agent_start N: answer guest N's requests in the background (the
+# agent is netfront-test dom0-agent; see dom0agent.c for its verbs).
+fe_agent_start() {
+	d=$(fe_domid "$1") || return 1
+	"$NFT" dom0-agent --domid "$d" --bridge "$BRIDGE" --peer "$(guest_ip 2)" \
+		--dom0-ip "$DOM0_IP" --dir "$FE_RUN" </dev/null >"$FE_RUN/agent.log" 2>&1 &
+	echo $! >"$FE_RUN/agent.pid"
+}
+
+# pid_wait PID [SECONDS]: until PID (not necessarily our child) is gone
+pid_wait() {
+	i=0
+	while kill -0 "$1" 2>/dev/null && [ "$i" -lt $((${2:-60} * 10)) ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+fe_agent_stop() {
+	if [ -f "$FE_RUN/agent.pid" ]; then
+		kill "$(cat "$FE_RUN/agent.pid")" 2>/dev/null
+		pid_wait "$(cat "$FE_RUN/agent.pid")" 5
+	fi
+	rm -f "$FE_RUN/agent.pid"
+}
+
+# Every helper process the scenario or the agent started, ended: for
+# the scenario's EXIT trap, so that nothing outlives it (the lab's
+# runner waits for the scenario's output pipe to close).
+fe_cleanup() {
+	fe_agent_stop
+	[ -f "$FE_RUN/g2ping.pid" ] && kill "$(cat "$FE_RUN/g2ping.pid")" 2>/dev/null
+	rm -f "$FE_RUN/g2ping.pid"
+	fe_save_logs
+}
+
+# ---- per-case checks in the scenario ----
+
+fe_dmesg_mark() {
+	dmesg | wc -l >"$FE_RUN/case-dmesg0"
+}
+
+# dom0 oracle lines since the mark
+fe_dmesg_oracle() {
+	n=$(cat "$FE_RUN/case-dmesg0" 2>/dev/null || echo 0)
+	dmesg | tail -n +"$((n + 1))" | grep -E "$FE_ORACLE" | head -n 3
+}
+
+# ---- the well-behaved second guest ----
+
+# A continuous ping from dom0 to guest 2 for the whole scenario.
+fe_g2_watch_start() {
+	ping -i 0.5 -q "$(guest_ip 2)" >"$FE_RUN/g2ping.out" 2>&1 &
+	echo $! >"$FE_RUN/g2ping.pid"
+}
+
+# Stops it; prints "sent received loss%".
+fe_g2_watch_stop() {
+	[ -f "$FE_RUN/g2ping.pid" ] || return 0
+	kill -INT "$(cat "$FE_RUN/g2ping.pid")" 2>/dev/null
+	pid_wait "$(cat "$FE_RUN/g2ping.pid")" 5
+	rm -f "$FE_RUN/g2ping.pid"
+	awk '/packets transmitted/ { print $1, $4, $6 }' "$FE_RUN/g2ping.out"
+}
+
+fe_g2_alive() {
+	ping -c 1 -W 2 "$(guest_ip 2)" >/dev/null 2>&1 ||
+		ping -c 2 -W 2 "$(guest_ip 2)" >/dev/null 2>&1
+}
+
+# ---- running cases ----
+
+# fe_run_case MODE TIMEOUT CASE DEVID: one case; prints its result line.
+fe_run_case() {
+	fe_log "$1 $3 on vif$(fe_domid 1).$4" >&2
+	fe_cmd 1 "$2" "$1" "$3" --vif "$4"
+}
+
+# fe_run_cases MODE TIMEOUT CASE...: each case of MODE (hostile,
+# conform) on a vif of guest 1, with the dom0 oracles and guest 2
+# checked around it. A vif is reused (the tool closes it and connects
+# again) after a case that passed without disabling it; it is re-created
+# after any other (a fatal error is sticky until then); FE_FRESH=1
+# re-creates it every time. One line per case:
+#   RESULT fe.CASE=ADVISORY,EXPECTED,OUTCOME,VERDICT
+# Returns how many cases failed (n/a counts as failed with stock, which
+# offers every feature, and not with mt).
+fe_run_cases() {
+	mode=$1
+	tmo=$2
+	shift 2
+	# shellcheck disable=SC1091 # written by lab.sh
+	. /payload/config
+	nfail=0
+	dev=
+	for c in "$@"; do
+		fe_dmesg_mark
+		reused=1
+		if [ -z "$dev" ]; then
+			reused=0
+			if ! dev=$(fe_vif_attach 1); then
+				echo "RESULT fe.$c=-,-,no-vif,FAIL"
+				nfail=$((nfail + 1))
+				dev=
+				continue
+			fi
+		fi
+		line=$(fe_run_case "$mode" "$tmo" "$c" "$dev")
+		fe_parse "$line"
+		if [ "$reused" = 1 ] && [ "$R_outcome" = no-connect ]; then
+			fe_log "no connection on the reused vif $dev: again on a new one"
+			fe_vif_detach 1 "$dev"
+			dev=$(fe_vif_attach 1) &&
+				line=$(fe_run_case "$mode" "$tmo" "$c" "$dev")
+			fe_parse "$line"
+		fi
+		out=$R_outcome
+		v=$R_verdict
+		[ -n "$v" ] || fe_diag 1
+		oracle=$(fe_dmesg_oracle)
+		if [ -n "$oracle" ]; then
+			v=FAIL
+			out="$out+dom0-oracle"
+			printf '%s\n' "$oracle" | sed 's/^/  dom0: /'
+		fi
+		if ! fe_g2_alive; then
+			v=FAIL
+			out="$out+guest2-down"
+		fi
+		if [ "$v" = n/a ] && [ "$NETBACK" = stock ]; then
+			v=FAIL
+		fi
+		fe_log "$line"
+		echo "RESULT fe.$c=$R_advisory,$R_expect,${out:-none},${v:-FAIL}"
+		case "$v" in
+		PASS | n/a) ;;
+		*) nfail=$((nfail + 1)) ;;
+		esac
+		if [ -n "$dev" ] && { [ "${FE_FRESH:-0}" = 1 ] || [ "$out" = fatal ] ||
+			[ "$R_close" != ok ] || { [ "$v" != PASS ] && [ "$v" != n/a ]; }; }; then
+			fe_vif_detach 1 "$dev" || fe_log "detach of vif $dev failed or was slow"
+			dev=
+		fi
+	done
+	if [ -n "$dev" ]; then
+		fe_vif_detach 1 "$dev" || fe_log "detach of vif $dev failed or was slow"
+	fi
+	return "$nfail"
+}
+
+# The scenario's common start: driver set up, guest 2 pinging, guest 1
+# with the test tool and its agent.
+fe_scenario_start() {
+	fe_available || { echo "no $NFT in the payload (make -C tests/frontend)"; return 1; }
+	fe_netback_setup || { echo "could not set the netback parameters"; return 1; }
+	guest_create 2 || { echo "xl create guest 2 failed"; return 1; }
+	guest_wait_ping 2 60 || { echo "guest 2 does not answer ping"; return 1; }
+	fe_guest_create 1 || { echo "the test guest did not come up"; return 1; }
+	fe_agent_start 1 || return 1
+	line=$(fe_cmd 1 30 agent-ping --vif 0)
+	fe_log "agent-ping: $line"
+	if [ "$(kv rc "$line")" != 0 ]; then
+		fe_diag 1
+		echo "the tool in guest 1 and the agent in dom0 do not talk"
+		return 1
+	fi
+	fe_g2_watch_start
+}
+
+# What the guest's console and the agent said last, and data/nft/.
+fe_diag() {
+	fe_log "diagnostics for guest $1:"
+	tr -d '\r' <"/var/log/xen/console/guest-$(guest_name "$1").log" 2>/dev/null |
+		tail -n 25 | sed 's/^/  guest: /'
+	tail -n 15 "$FE_RUN/agent.log" 2>/dev/null | sed 's/^/  agent: /'
+	xenstore-ls "/local/domain/$(fe_domid "$1")/data" 2>/dev/null |
+		cut -c1-200 | sed 's/^/  xenstore: /'
+}
+
+# The agent's log into the run's logs (out/ on the payload drive).
+fe_save_logs() {
+	[ -d /payload/out ] && cp "$FE_RUN/agent.log" "/payload/out/fe-agent-$SCN.log" 2>/dev/null
+	return 0
+}
+
+# The scenario's common end: guest 2 still carries iperf3 and its ping
+# log is clean; both guests destroyed. Non-zero if guest 2 suffered.
+fe_scenario_end() {
+	mb=$(iperf_mbit -c "$(guest_ip 2)" -t 3)
+	g2=$(fe_g2_watch_stop)
+	fe_agent_stop
+	fe_save_logs
+	result fe_guest2_iperf_mbit "${mb:-0}"
+	result fe_guest2_ping "$(echo "$g2" | awk '{ printf "%s/%s,loss=%s", $2, $1, $3 }')"
+	guest_destroy 1
+	guest_destroy 2
+	positive "$mb" || return 1
+	[ "$(echo "$g2" | awk '{ print $2 }')" -gt 0 ] 2>/dev/null
+}
