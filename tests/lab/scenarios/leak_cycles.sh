@@ -1,0 +1,59 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Ten network-detach/attach cycles on a running guest, each with traffic,
+# must leave dom0 as it found it: kernel threads, ring mappings (vmalloc
+# areas mapped by xenbus), slab memory (with a stated tolerance) and the
+# netback's own kernel threads.
+# lab-timeout: 420
+. "$(dirname "$0")/lib.sh"
+
+CYCLES=10
+SLAB_TOLERANCE_KB=2048
+
+snapshot() {	# snapshot NAME
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	sleep 1
+	ps -e -o comm= | wc -l >"/tmp/leak-$1.threads"
+	grep -c 'xenbus_map_ring' /proc/vmallocinfo >"/tmp/leak-$1.rings"
+	awk '$1 == "Slab:" { print $2 }' /proc/meminfo >"/tmp/leak-$1.slab"
+}
+
+guest_create 1 || fail "xl create failed"
+guest_wait_ping 1 60 || fail "guest does not answer ping"
+d=$(guest_domid 1)
+mac=$(guest_mac 1)
+# One cycle first, so that lazily allocated state exists in the baseline.
+timeout 60 xl network-detach "$(guest_name 1)" 0 || fail "first detach failed"
+wait_vif_gone "$d" 0 30 || fail "vif$d.0 still there after the first detach"
+timeout 60 xl network-attach "$(guest_name 1)" "mac=$mac,bridge=$BRIDGE" ||
+	fail "first attach failed"
+guest_wait_ping 1 60 || fail "no ping after the first attach"
+snapshot before
+
+i=0
+while [ "$i" -lt "$CYCLES" ]; do
+	devid=$(xenstore-list "/local/domain/0/backend/vif/$d" | head -n 1)
+	timeout 60 xl network-detach "$(guest_name 1)" "$devid" ||
+		fail "cycle $i: detach failed"
+	wait_vif_gone "$d" "$devid" 30 || fail "cycle $i: vif$d.$devid still there"
+	timeout 60 xl network-attach "$(guest_name 1)" "mac=$mac,bridge=$BRIDGE" ||
+		fail "cycle $i: attach failed"
+	guest_wait_ping 1 60 || fail "cycle $i: no ping after attach"
+	i=$((i + 1))
+done
+snapshot after
+
+for k in threads rings; do
+	b=$(cat "/tmp/leak-before.$k")
+	a=$(cat "/tmp/leak-after.$k")
+	result "leak_${k}_before_after" "$b/$a"
+	[ "$a" -le "$b" ] || fail "$k grew over $CYCLES cycles: $b -> $a"
+done
+b=$(cat /tmp/leak-before.slab)
+a=$(cat /tmp/leak-after.slab)
+result leak_slab_kb_before_after "$b/$a"
+[ $((a - b)) -le "$SLAB_TOLERANCE_KB" ] ||
+	fail "slab grew by $((a - b)) kB over $CYCLES cycles (tolerance ${SLAB_TOLERANCE_KB} kB)"
+guest_destroy 1 || fail "vif still there after destroy"
+pass
