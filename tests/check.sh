@@ -109,7 +109,7 @@ step_pkg() {
 # that the lab itself is right; ours runs with both worker kinds.
 LAB_SCENARIOS=${LAB_SCENARIOS:-toolstack guest iperf two_guests reattach \
 destroy_mid_iperf rmmod_refused offloads mtu9000 netfront_reload \
-four_guests unload}
+four_guests rate cpu_hotplug unload}
 
 step_lab() {
 	local ok=0 w
