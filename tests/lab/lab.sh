@@ -32,7 +32,10 @@ set -o pipefail
 # shellcheck source=tests/lab/lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-DEFAULT_SCENARIOS="toolstack guest iperf two_guests reattach destroy_mid_iperf unload"
+# Every scenario both drivers must pass; unload stays last.
+DEFAULT_SCENARIOS="toolstack guest iperf two_guests reattach destroy_mid_iperf \
+rmmod_refused offloads mtu9000 netfront_reload four_guests rate cpu_hotplug \
+unload"
 NETBACK=mt
 WORKERS=kthread
 SCENARIOS=$DEFAULT_SCENARIOS
