@@ -675,11 +675,17 @@ static int v_netconsole(int argc, char **argv, char *out, size_t len)
 	return rc;
 }
 
+/* kmsg N: N lines into the kernel log (writes from userspace are rate
+ * limited by default: printk_devkmsg=on for the while).
+ */
 static int v_kmsg(int argc, char **argv, char *out, size_t len)
 {
+	static const char *const knob = "/proc/sys/kernel/printk_devkmsg";
 	int n = argc > 1 ? atoi(argv[1]) : 1, i, fd;
-	char line[64];
+	char line[64], old[32];
 
+	read_str(old, sizeof(old), knob);
+	run("echo on >%s", knob);
 	fd = open("/dev/kmsg", O_WRONLY);
 	for (i = 0; fd >= 0 && i < n; i++) {
 		int l = snprintf(line, sizeof(line), "nft: kernel log line %d\n",
@@ -690,6 +696,8 @@ static int v_kmsg(int argc, char **argv, char *out, size_t len)
 	}
 	if (fd >= 0)
 		close(fd);
+	if (*old)
+		run("echo %s >%s", old, knob);
 	snprintf(out, len, "wrote %d lines", i);
 	return fd < 0;
 }

@@ -7,7 +7,7 @@
  *   netfront-test list                       every case, one a line
  *   netfront-test conform CASE [--vif N]     a conformance case
  *   netfront-test hostile CASE [--vif N]     one advisory class
- *   netfront-test random --seed S --seconds T [--batches B] [--vif N]
+ *   netfront-test random --seed S --seconds T [--batches B] [--mild]
  *   netfront-test load --size 60|1514 --dir tx|rx [--seconds T] [--vif N]
  *   netfront-test serve                      run commands dom0 writes
  *   netfront-test agent-ping [--vif N]       is the dom0 agent there?
@@ -28,7 +28,7 @@
 static void usage(void)
 {
 	fputs("usage: netfront-test list | conform CASE | hostile CASE |\n"
-	      "         random --seed S --seconds T [--batches B] |\n"
+	      "         random --seed S --seconds T [--batches B] [--mild] |\n"
 	      "         load --size BYTES --dir tx|rx [--seconds T] |\n"
 	      "         serve | dom0-capture ... | dom0-inject ...\n"
 	      "       [--vif N] [--no-agent]\n", stderr);
@@ -49,7 +49,7 @@ static void list(void)
 
 struct args {
 	unsigned int vif;
-	bool no_agent;
+	bool no_agent, mild;
 	unsigned long long seed;
 	int seconds;
 	long batches;
@@ -63,10 +63,12 @@ static void parse(int argc, char **argv, struct args *a)
 		{ "vif", 1, NULL, 'v' }, { "no-agent", 0, NULL, 'n' },
 		{ "seed", 1, NULL, 's' }, { "seconds", 1, NULL, 't' },
 		{ "batches", 1, NULL, 'b' }, { "size", 1, NULL, 'z' },
-		{ "dir", 1, NULL, 'd' }, { NULL, 0, NULL, 0 }
+		{ "dir", 1, NULL, 'd' }, { "mild", 0, NULL, 'm' },
+		{ NULL, 0, NULL, 0 }
 	};
 	int opt;
 
+	memset(a, 0, sizeof(*a));
 	a->vif = 1;
 	a->seconds = 10;
 	a->batches = -1;
@@ -81,6 +83,7 @@ static void parse(int argc, char **argv, struct args *a)
 		case 'b': a->batches = strtol(optarg, NULL, 0); break;
 		case 'z': a->size = strtoul(optarg, NULL, 0); break;
 		case 'd': a->dir = optarg; break;
+		case 'm': a->mild = true; break;
 		default: usage();
 		}
 	}
@@ -130,7 +133,7 @@ int main(int argc, char **argv)
 	if (a.no_agent)
 		setenv("NFT_NO_AGENT", "1", 1);
 	if (!strcmp(argv[1], "random"))
-		return random_run(a.vif, a.seed, a.seconds, a.batches);
+		return random_run(a.vif, a.seed, a.seconds, a.batches, a.mild);
 	if (!strcmp(argv[1], "agent-ping"))
 		return agent_ping(a.vif);
 	if (!strcmp(argv[1], "load"))

@@ -249,7 +249,7 @@ const char *judge_tx(struct fe *fe, struct judge *j, char *d, size_t len);
 int vif_works(struct fe *fe, uint32_t seq);
 
 int random_run(unsigned int devid, unsigned long long seed, int seconds,
-	       long batches);
+	       long batches, bool mild);
 int load_run(unsigned int devid, int seconds, unsigned int size,
 	     const char *dir);
 int serve_run(void);
