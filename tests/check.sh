@@ -8,13 +8,17 @@
 #   4. guest ring requests are read only through the one copy helpers
 #   5. packaging tests (deb, rpm, dkms)
 #   6. lab scenarios in QEMU/Xen: stock first (the lab's own proof), then ours
+#   7. the test frontend (tests/frontend) in the lab: conformance, every
+#      netback advisory replayed, random ring garbage; stock, then ours
+#      with both worker kinds; a table of the cases side by side
 #
-# CHECK_STEPS="unit build style rings pkg lab" picks steps (default: all).
+# CHECK_STEPS="unit build style rings pkg lab frontend" picks steps
+# (default: all).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 
-steps=${CHECK_STEPS:-unit build style rings pkg lab}
+steps=${CHECK_STEPS:-unit build style rings pkg lab frontend}
 kver=$(tests/lab/kver)
 kdir=/lib/modules/$kver/build
 checkpatch=${CHECKPATCH:-$top/build/checkpatch/scripts/checkpatch.pl}
@@ -117,6 +121,44 @@ step_lab() {
 	for w in ${LAB_MT_WORKERS-kthread tasklet}; do
 		tests/lab/lab.sh --netback mt --workers "$w" "${pick[@]}" || ok=1
 	done
+	return $ok
+}
+
+# The frontend's cases run with the RX stall and drain timeouts its stall
+# cases are written for. Each run's directory comes from lab.sh's log.
+FE_SCENARIOS=${FE_SCENARIOS:-fe_conform fe_hostile fe_random}
+FE_PARAMS="rx_stall_timeout_msecs=5000 rx_drain_timeout_msecs=1000"
+
+step_frontend() {
+	local ok=0 w nb runs=() run l drivers=(stock)
+
+	make -C tests/frontend >"$log/frontend-build.log" 2>&1 ||
+		{ cat "$log/frontend-build.log"; return 1; }
+	if grep -E 'warning:|error:' "$log/frontend-build.log"; then
+		echo "tests/frontend printed warnings (above)"
+		ok=1
+	fi
+	for w in ${LAB_MT_WORKERS-kthread tasklet}; do
+		drivers+=("mt:$w")
+	done
+	for nb in "${drivers[@]}"; do
+		w=${nb#mt:}
+		l=$log/frontend-${nb/:/-}.log
+		if [ "$nb" = stock ]; then
+			tests/lab/lab.sh --netback stock --scenarios "$FE_SCENARIOS" \
+				--module-params "$FE_PARAMS" 2>&1 | tee "$l"
+		else
+			tests/lab/lab.sh --netback mt --workers "$w" \
+				--scenarios "$FE_SCENARIOS" --module-params "$FE_PARAMS" 2>&1 | tee "$l"
+		fi
+		[ "${PIPESTATUS[0]}" = 0 ] || ok=1
+		run=$(sed -n 's/.*run directory: //p' "$l" | head -n 1)
+		[ -n "$run" ] && runs+=("$run")
+	done
+	echo
+	echo "=== frontend cases (tests/frontend/table.sh ${runs[*]})"
+	tests/frontend/table.sh "${runs[@]}" | tee "$log/frontend-table.txt"
+	[ "${PIPESTATUS[0]}" = 0 ] || ok=1
 	return $ok
 }
 

@@ -56,6 +56,7 @@ struct fe_opts {
 struct fe_stats {
 	unsigned long tx_frames, tx_ok, tx_err, tx_dropped, tx_null;
 	unsigned long tx_bogus;		/* response for an id not in flight */
+	unsigned long any_ok, any_err, any_dropped;	/* every response */
 	unsigned long rx_frames, rx_err, rx_bad_id, rx_extras;
 	unsigned long notify, events;
 };

@@ -433,6 +433,12 @@ static void tx_record(struct fe *fe, const netif_tx_response_t *rsp)
 		fe->st.tx_null++;
 		return;
 	}
+	if (rsp->status == NETIF_RSP_OKAY)
+		fe->st.any_ok++;
+	else if (rsp->status == NETIF_RSP_DROPPED)
+		fe->st.any_dropped++;
+	else
+		fe->st.any_err++;
 	if (id >= NFT_NBUF || !fe->tx_inflight[id]) {
 		fe->st.tx_bogus++;
 		return;

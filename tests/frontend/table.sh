@@ -37,7 +37,11 @@ for run in "$@"; do
 		seen[$c]=1
 		adv[$c]=$a
 		[ -n "${exp[$c]:-}" ] || exp[$c]=$e
-		cell[$c/$l]="$o ${verdict:-?}"
+		if [ "$o" = n/a ]; then
+			cell[$c/$l]="n/a: not offered"
+		else
+			cell[$c/$l]="$o ${verdict:-?}"
+		fi
 		case "$verdict" in PASS | n/a) ;; *) bad=1 ;; esac
 	done < <(results_of "$run" | grep -v '^random')
 done
