@@ -177,6 +177,9 @@ static void fill_buffers(struct fe *fe)
 			    fe->dom0_mac, fe->mac, 0x7a000000 | i);
 }
 
+/* Longer than rx_stall_timeout_msecs plus rx_drain_timeout_msecs. */
+#define NFT_STUCK_MS	20000
+
 static const char *random_loop(struct fe *fe, unsigned long long seed,
 			       int seconds, long batches, bool mild,
 			       long *done)
@@ -193,7 +196,15 @@ static const char *random_loop(struct fe *fe, unsigned long long seed,
 		if (!agent_call(fe, out, sizeof(out), 5000, "carrier") &&
 		    kv_long(out, "carrier", 1) == 0)
 			return "fatal";
-		if (tx_wait_idle(fe, 2000))
+		/*
+		 * Slow is not stuck: a backend may hold a request for as
+		 * long as dom0 holds its frame (stock maps frags and answers
+		 * when the skb is freed, and a frame queued for a slow
+		 * guest waits for rx_drain_timeout_msecs), and TCG with
+		 * slub_debug is slow. Stuck is no answer for much longer
+		 * than any of that.
+		 */
+		if (tx_wait_idle(fe, NFT_STUCK_MS))
 			return fe->no_agent ? "fatal-or-stuck" : "stuck";
 	}
 	return "alive";

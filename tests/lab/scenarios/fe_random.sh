@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # The test frontend's random mode (tests/frontend/netfront-test): three
-# runs of 40 s of structured ring garbage, seeds printed (FE_SEED sets
-# the first), each on a fresh vif, with dom0's oracles and a second
+# runs of 20 s (300 s in a soak run) of structured ring garbage, seeds
+# printed (FE_SEED sets the first), each on a fresh vif, with dom0's oracles and a second
 # guest checked. The first run mixes in what stock treats as fatal, so
 # it may end the vif early: that is the backend doing its job; a vif
 # that stops answering with its carrier on, or answers nothing good
@@ -10,6 +10,7 @@
 # with errors or accepts): the vif must live through them. Replay one
 # with  netfront-test random --seed S --batches N [--mild]
 # lab-timeout: 600
+# lab-timeout-soak: 1800
 . "$(dirname "$0")/lib.sh"
 FE_DIR=${FE_DIR:-/payload/frontend}
 [ -f "$FE_DIR/agent.sh" ] || fail "no $FE_DIR/agent.sh: the payload lacks tests/frontend"
@@ -19,6 +20,8 @@ trap fe_cleanup EXIT
 
 fe_scenario_start || fail "setup failed (see above)"
 seed=${FE_SEED:-$(date +%s)}
+secs=20
+[ "${SOAK:-0}" = 1 ] && secs=300
 note "seeds $seed, $((seed + 1)), $((seed + 2))"
 bad=0
 for s in "$seed" $((seed + 1)) $((seed + 2)); do
@@ -26,7 +29,7 @@ for s in "$seed" $((seed + 1)) $((seed + 2)); do
 	[ "$s" = "$seed" ] || mild=--mild
 	fe_dmesg_mark
 	dev=$(fe_vif_attach 1) || fail "xl network-attach failed"
-	line=$(fe_cmd 1 200 random --seed "$s" --seconds 40 $mild --vif "$dev")
+	line=$(fe_cmd 1 $((secs + 180)) random --seed "$s" --seconds "$secs" $mild --vif "$dev")
 	rc=$?
 	fe_log "$line"
 	oracle=$(fe_dmesg_oracle)
