@@ -36,7 +36,7 @@ lab:
 	tests/lab/lab.sh --netback $(NETBACK) --workers $(WORKERS) $(if $(SCENARIOS),--scenarios "$(SCENARIOS)")
 
 soak:
-	tests/lab/lab.sh --netback $(NETBACK) --workers $(WORKERS) --scenarios soak
+	CHECK_SOAK=1 CHECK_STEPS=lab tests/check.sh
 
 check:
 	tests/check.sh

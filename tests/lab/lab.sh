@@ -8,8 +8,9 @@
 #   tests/lab/lab.sh [--netback mt|stock|none] [--workers kthread|tasklet]
 #                    [--scenarios "a b"] [--module-params "p=v ..."]
 #                    [--bench] [--timeout SECONDS] [--payload-add DIR]...
-#                    [--rebuild]
+#                    [--rebuild] [--soak]
 #   tests/lab/lab.sh --analyze RUNDIR    re-judge a finished run's logs
+#   tests/lab/lab.sh --list-default      print the default scenario list
 #
 # --netback mt     the project's xen-netback.ko, built here with
 #                  `make module KVER=<lab kernel>`; no module, no run
@@ -20,6 +21,7 @@
 # --bench          boot dom0 without the slub_debug/page_poison oracles
 # --payload-add D  also copy directory D to /payload/<basename D> in dom0
 #                  (repeatable; also LAB_PAYLOAD_ADD="dir1 dir2")
+# --soak           scenarios run their long repetitions (make soak)
 # --rebuild        delete every cached image first (a cold run; the lock is
 #                  held, so no other run is using them). Also LAB_REBUILD=1
 #
@@ -41,6 +43,7 @@ WORKERS=kthread
 SCENARIOS=$DEFAULT_SCENARIOS
 MODULE_PARAMS_EXTRA=""
 BENCH=0
+SOAK=0
 TIMEOUT=""
 ANALYZE=""
 PAYLOAD_ADD=${LAB_PAYLOAD_ADD:-}
@@ -71,11 +74,13 @@ parse_args() {
 		--scenarios) SCENARIOS=$2; shift ;;
 		--module-params) MODULE_PARAMS_EXTRA=$2; shift ;;
 		--bench) BENCH=1 ;;
+		--soak) SOAK=1 ;;
 		--rebuild) REBUILD=1 ;;
 		--timeout) TIMEOUT=$2; shift ;;
 		--analyze) ANALYZE=$2; shift ;;
 		--payload-add) PAYLOAD_ADD="$PAYLOAD_ADD $2"; shift ;;
 		-h | --help) usage ;;
+		--list-default) echo "$DEFAULT_SCENARIOS"; exit 0 ;;
 		*) log "unknown argument: $1"; usage ;;
 		esac
 		shift
@@ -111,8 +116,11 @@ build_module() {
 
 # Seconds a scenario may take (its "# lab-timeout:" line, else 240).
 scenario_timeout() {
-	local t
-	t=$(sed -n 's/^# lab-timeout: *\([0-9][0-9]*\).*/\1/p' "$1" | head -n 1)
+	local t=""
+	[ "$SOAK" = 1 ] &&
+		t=$(sed -n 's/^# lab-timeout-soak: *\([0-9][0-9]*\).*/\1/p' "$1" | head -n 1)
+	[ -n "$t" ] ||
+		t=$(sed -n 's/^# lab-timeout: *\([0-9][0-9]*\).*/\1/p' "$1" | head -n 1)
 	echo "${t:-240}"
 }
 
@@ -151,6 +159,7 @@ make_payload() {
 		printf "MODULE_PARAMS='%s'\n" "$params"
 		printf "SCENARIOS='%s'\n" "$SCENARIOS"
 		printf "BENCH='%s'\n" "$BENCH"
+		printf "SOAK='%s'\n" "$SOAK"
 		printf "EXPECT_BUILD_ID='%s'\n" "$(build_id "$ko")"
 	} >"$d/config"
 	cp "$d/config" "$RUN/config"

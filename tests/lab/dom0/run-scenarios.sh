@@ -16,8 +16,13 @@ DEFAULT_TIMEOUT=240
 # shellcheck source=/dev/null # written by lab.sh for each run
 . "$PAYLOAD/config"
 
+# A scenario may also set "# lab-timeout-soak: SECONDS" for soak runs.
 scenario_timeout() {
-	t=$(sed -n 's/^# lab-timeout: *\([0-9][0-9]*\).*/\1/p' "$1" | head -n 1)
+	t=
+	[ "${SOAK:-0}" = 1 ] &&
+		t=$(sed -n 's/^# lab-timeout-soak: *\([0-9][0-9]*\).*/\1/p' "$1" | head -n 1)
+	[ -n "$t" ] ||
+		t=$(sed -n 's/^# lab-timeout: *\([0-9][0-9]*\).*/\1/p' "$1" | head -n 1)
 	echo "${t:-$DEFAULT_TIMEOUT}"
 }
 

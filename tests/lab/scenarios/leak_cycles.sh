@@ -1,17 +1,31 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Ten network-detach/attach cycles on a running guest, each with traffic,
-# must leave dom0 as it found it: kernel threads, ring mappings (vmalloc
-# areas mapped by xenbus), slab memory (with a stated tolerance) and the
-# netback's own kernel threads.
+# Ten network-detach/attach cycles on a running guest (a hundred in a
+# soak run), each with traffic, must leave dom0 as it found it: kernel
+# threads, ring mappings (vmalloc areas mapped by xenbus), slab memory
+# (with a stated tolerance), the netback's own kernel threads and the
+# guest's grants in use by dom0 (Xen's 'g' debug key: active entries).
 # lab-timeout: 420
+# lab-timeout-soak: 3600
 . "$(dirname "$0")/lib.sh"
 
 CYCLES=10
+[ "${SOAK:-0}" = 1 ] && CYCLES=100
 SLAB_TOLERANCE_KB=2048
+
+# Active grant entries of every domain, from the newest 'g' key dump.
+grants_active() {
+	xl debug-keys g >/dev/null 2>&1 || return 1
+	sleep 1
+	xl dmesg | awk '/key .g. pressed/ { n = 0; on = 1 }
+		on && /\[0x[0-9a-f]+\] +-?[0-9]+ 0x/ { n++ }
+		/gnttab_usage_print_all \] done/ { on = 0; done = 1 }
+		END { if (done) print n; else exit 1 }'
+}
 
 snapshot() {	# snapshot NAME
 	sync
+	grants_active >"/tmp/leak-$1.grants" || fail "no grant table dump from xl debug-keys g"
 	echo 3 >/proc/sys/vm/drop_caches
 	sleep 1
 	ps -e -o comm= | wc -l >"/tmp/leak-$1.threads"
@@ -44,7 +58,7 @@ while [ "$i" -lt "$CYCLES" ]; do
 done
 snapshot after
 
-for k in threads rings; do
+for k in threads rings grants; do
 	b=$(cat "/tmp/leak-before.$k")
 	a=$(cat "/tmp/leak-after.$k")
 	result "leak_${k}_before_after" "$b/$a"
