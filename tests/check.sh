@@ -7,18 +7,19 @@
 #   3. checkpatch on every source and header
 #   4. guest ring requests are read only through the one copy helpers
 #   5. packaging tests (deb, rpm, dkms)
-#   6. lab scenarios in QEMU/Xen: stock first (the lab's own proof), then ours
-#   7. the test frontend (tests/frontend) in the lab: conformance, every
-#      netback advisory replayed, random ring garbage; stock, then ours
-#      with both worker kinds; a table of the cases side by side
+#   6. the lab in QEMU/Xen, one boot per driver: stock first (the lab's
+#      own proof), then ours with both worker kinds. Each runs its lab
+#      scenarios and the test frontend's cases (conformance, every netback
+#      advisory replayed, random ring garbage); a table shows the cases
+#      side by side.
 #
-# CHECK_STEPS="unit build style rings pkg lab frontend" picks steps
-# (default: all).
+# CHECK_STEPS="unit build style rings pkg lab" picks steps (default: all).
+# CHECK_SOAK=1 runs the lab step's long version (make soak).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 
-steps=${CHECK_STEPS:-unit build style rings pkg lab frontend}
+steps=${CHECK_STEPS:-unit build style rings pkg lab}
 kver=$(tests/lab/kver)
 kdir=/lib/modules/$kver/build
 checkpatch=${CHECKPATCH:-$top/build/checkpatch/scripts/checkpatch.pl}
@@ -109,48 +110,55 @@ step_pkg() {
 	tests/pkg/run.sh
 }
 
-# Every lab scenario (lab.sh's default list) for both drivers: stock is
-# the baseline and the proof that the lab itself is right; ours runs with
-# both worker kinds. LAB_SCENARIOS="a b" narrows it.
-step_lab() {
-	local ok=0 w pick=()
-
-	[ -z "${LAB_SCENARIOS:-}" ] || pick=(--scenarios "$LAB_SCENARIOS")
-	tests/lab/selftest.sh || ok=1
-	tests/lab/lab.sh --netback stock "${pick[@]}" || ok=1
-	for w in ${LAB_MT_WORKERS-kthread tasklet}; do
-		tests/lab/lab.sh --netback mt --workers "$w" "${pick[@]}" || ok=1
-	done
-	return $ok
-}
-
-# The frontend's cases run with the RX stall and drain timeouts its stall
-# cases are written for. Each run's directory comes from lab.sh's log.
+# The lab: one QEMU boot per driver, each running its scenario list and
+# then the test frontend's cases, with the RX stall and drain timeouts the
+# frontend's stall cases are written for. Stock is the baseline and the
+# proof that the lab itself is right; ours runs every scenario with
+# kthread workers and the ones where the worker kind matters with
+# tasklets. make soak (CHECK_SOAK=1) runs every scenario on every driver
+# with the long repetitions. LAB_SCENARIOS="a b" replaces every list.
+LAB_CORE="toolstack guest iperf two_guests reattach destroy_mid_iperf"
+LAB_ALL=$(tests/lab/lab.sh --list-default)
 FE_SCENARIOS=${FE_SCENARIOS:-fe_conform fe_hostile fe_random}
 FE_PARAMS="rx_stall_timeout_msecs=5000 rx_drain_timeout_msecs=1000"
 
-step_frontend() {
-	local ok=0 w nb runs=() run l drivers=(stock)
+# scenarios_for DRIVER: the scenario list of one driver's boot; unload
+# (in every list) runs last.
+scenarios_for() {
+	local list
 
+	if [ -n "${LAB_SCENARIOS:-}" ]; then
+		echo "$LAB_SCENARIOS"
+		return
+	fi
+	case "${CHECK_SOAK:-0}:$1" in
+	1:*)		list="$LAB_ALL leak_cycles module_cycles" ;;
+	0:stock)	list="$LAB_CORE" ;;
+	0:mt:kthread)	list="$LAB_ALL leak_cycles module_cycles" ;;
+	0:mt:tasklet)	list="$LAB_CORE four_guests cpu_hotplug leak_cycles" ;;
+	esac
+	list=$(echo "$list" | tr ' ' '\n' | grep -vx -e unload -e '' | tr '\n' ' ')
+	echo "$list$FE_SCENARIOS unload"
+}
+
+step_lab() {
+	local ok=0 w nb l run runs=() args
+
+	tests/lab/selftest.sh || ok=1
 	make -C tests/frontend >"$log/frontend-build.log" 2>&1 ||
 		{ cat "$log/frontend-build.log"; return 1; }
 	if grep -E 'warning:|error:' "$log/frontend-build.log"; then
 		echo "tests/frontend printed warnings (above)"
 		ok=1
 	fi
-	for w in ${LAB_MT_WORKERS-kthread tasklet}; do
-		drivers+=("mt:$w")
-	done
-	for nb in "${drivers[@]}"; do
-		w=${nb#mt:}
-		l=$log/frontend-${nb/:/-}.log
-		if [ "$nb" = stock ]; then
-			tests/lab/lab.sh --netback stock --scenarios "$FE_SCENARIOS" \
-				--module-params "$FE_PARAMS" 2>&1 | tee "$l"
-		else
-			tests/lab/lab.sh --netback mt --workers "$w" \
-				--scenarios "$FE_SCENARIOS" --module-params "$FE_PARAMS" 2>&1 | tee "$l"
-		fi
+	for nb in stock ${LAB_MT_WORKERS-kthread tasklet}; do
+		[ "$nb" = stock ] || nb=mt:$nb
+		args=(--netback "${nb%%:*}" --scenarios "$(scenarios_for "$nb")"
+		      --module-params "$FE_PARAMS")
+		[ "$nb" = stock ] || args+=(--workers "${nb#mt:}")
+		[ "${CHECK_SOAK:-0}" = 0 ] || args+=(--soak)
+		l=$log/lab-${nb/:/-}.log
+		tests/lab/lab.sh "${args[@]}" 2>&1 | tee "$l"
 		[ "${PIPESTATUS[0]}" = 0 ] || ok=1
 		run=$(sed -n 's/.*run directory: //p' "$l" | head -n 1)
 		[ -n "$run" ] && runs+=("$run")
