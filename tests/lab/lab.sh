@@ -36,8 +36,8 @@ set -o pipefail
 
 # Every scenario both drivers must pass; unload stays last.
 DEFAULT_SCENARIOS="toolstack guest iperf two_guests reattach destroy_mid_iperf \
-rmmod_refused offloads mtu9000 netfront_reload four_guests rate cpu_hotplug \
-unload"
+rmmod_refused offloads mtu9000 netfront_reload vifname rebind four_guests \
+rate cpu_hotplug unload"
 NETBACK=mt
 WORKERS=kthread
 SCENARIOS=$DEFAULT_SCENARIOS
