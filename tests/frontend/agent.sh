@@ -141,13 +141,15 @@ fe_be_ready() {
 fe_vif_attach() {
 	g=$(guest_name "$1")
 	d=$(fe_domid "$1") || return 1
-	timeout 60 xl network-attach "$g" "mac=$(fe_test_mac "$1"),bridge=$BRIDGE" \
+	t0=$(date +%s)
+	timeout 60 xl network-attach "$g" "mac=$(fe_test_mac "$1")" "bridge=$BRIDGE" \
 		>"$FE_RUN/attach.log" 2>&1 || {
 		sed 's/^/  xl: /' "$FE_RUN/attach.log" >&2
 		return 1
 	}
 	id=$(xl network-list "$g" | awk 'NR > 1 { id = $1 } END { print id }')
 	[ -n "$id" ] && wait_until 30 fe_be_ready "$d" "$id" || return 1
+	fe_log "vif$d.$id attached in $(($(date +%s) - t0)) s" >&2
 	echo "$id"
 }
 
@@ -165,6 +167,7 @@ fe_vif_detach() {
 		xenstore-write "$fe/state" 1
 		wait_until 5 fe_be_state "$be" 2
 	fi
+	t0=$(date +%s)
 	timeout 60 xl network-detach "$g" "$2" >"$FE_RUN/detach.log" 2>&1 &
 	xlpid=$!
 	answered=
@@ -183,7 +186,9 @@ fe_vif_detach() {
 	done
 	wait "$xlpid"
 	rc=$?
+	t1=$(date +%s)
 	wait_vif_gone "$d" "$2" 30 || return 1
+	fe_log "vif$d.$2 detached: xl $((t1 - t0)) s, netdev gone $(($(date +%s) - t1)) s later"
 	return $rc
 }
 
@@ -387,6 +392,42 @@ fe_run_cases() {
 		fe_vif_detach 1 "$dev" || fe_log "detach of vif $dev failed or was slow"
 	fi
 	return "$nfail"
+}
+
+# fe_random_runs SEED SECONDS: three random runs of SECONDS each on fresh
+# vifs of guest 1, seeds SEED, SEED+1, SEED+2. The first mixes in what
+# stock treats as fatal, so it may end its vif early (the backend doing
+# its job); the other two are --mild and their vif must live through
+# them. A vif that stops answering with its carrier on, answers nothing
+# good afterwards, trips a dom0 oracle or takes guest 2 down fails. One
+# RESULT line each; returns how many failed.
+fe_random_runs() {
+	rbad=0
+	for s in "$1" $(($1 + 1)) $(($1 + 2)); do
+		mild=
+		[ "$s" = "$1" ] || mild=--mild
+		fe_dmesg_mark
+		if ! dev=$(fe_vif_attach 1); then
+			result "fe.random${mild:+-mild}-$s" "no-vif,batches=0,FAIL"
+			rbad=$((rbad + 1))
+			continue
+		fi
+		line=$(fe_cmd 1 $(($2 + 180)) random --seed "$s" --seconds "$2" $mild --vif "$dev")
+		rc=$?
+		fe_log "$line"
+		oracle=$(fe_dmesg_oracle)
+		v=PASS
+		case "$(kv outcome "$line")" in stuck* | timeout | no-connect) v=FAIL ;; esac
+		case "$mild$(kv outcome "$line")" in --mildalive*) ;; --mild*) v=FAIL ;; esac
+		[ "$(kv works "$line")" = 0 ] && v=FAIL
+		[ "$rc" = 0 ] || v=FAIL
+		[ -z "$oracle" ] || { v=FAIL; printf '%s\n' "$oracle" | sed 's/^/  dom0: /'; }
+		fe_g2_alive || v=FAIL
+		result "fe.random${mild:+-mild}-$s" "$(kv outcome "$line"),batches=$(kv batches "$line"),$v"
+		[ "$v" = PASS ] || rbad=$((rbad + 1))
+		fe_vif_detach 1 "$dev" || fe_log "detach of vif $dev failed or was slow"
+	done
+	return "$rbad"
 }
 
 # The scenario's common start: driver set up, guest 2 pinging, guest 1

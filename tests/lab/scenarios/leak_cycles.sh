@@ -3,8 +3,9 @@
 # Ten network-detach/attach cycles on a running guest (a hundred in a
 # soak run), each with traffic, must leave dom0 as it found it: kernel
 # threads, ring mappings (vmalloc areas mapped by xenbus), slab memory
-# (with a stated tolerance), the netback's own kernel threads and the
-# guest's grants in use by dom0 (Xen's 'g' debug key: active entries).
+# and free memory (with stated tolerances), the netback's own kernel
+# threads, the queues our groups serve and the guest's grants in use by
+# dom0 (Xen's 'g' debug key: active entries).
 # lab-timeout: 420
 # lab-timeout-soak: 3600
 . "$(dirname "$0")/lib.sh"
@@ -12,6 +13,7 @@
 CYCLES=10
 [ "${SOAK:-0}" = 1 ] && CYCLES=100
 SLAB_TOLERANCE_KB=2048
+FREE_TOLERANCE_KB=8192
 
 # Active grant entries of every domain, from the newest 'g' key dump.
 grants_active() {
@@ -28,9 +30,18 @@ snapshot() {	# snapshot NAME
 	grants_active >"/tmp/leak-$1.grants" || fail "no grant table dump from xl debug-keys g"
 	echo 3 >/proc/sys/vm/drop_caches
 	sleep 1
-	ps -e -o comm= | wc -l >"/tmp/leak-$1.threads"
+	# kworkers come and go with the workqueue pools' demand: not ours.
+	ps -e -o comm= | grep -v '^kworker/' | sort >"/tmp/leak-$1.comm"
+	wc -l <"/tmp/leak-$1.comm" >"/tmp/leak-$1.threads"
 	grep -c 'xenbus_map_ring' /proc/vmallocinfo >"/tmp/leak-$1.rings"
 	awk '$1 == "Slab:" { print $2 }' /proc/meminfo >"/tmp/leak-$1.slab"
+	awk '$1 == "MemFree:" { print $2 }' /proc/meminfo >"/tmp/leak-$1.free"
+	# Our module's own count of the queues its groups serve.
+	if is_mt; then
+		netbk_groups | grep -c '^vif' >"/tmp/leak-$1.queues"
+	else
+		echo 0 >"/tmp/leak-$1.queues"
+	fi
 }
 
 guest_create 1 || fail "xl create failed"
@@ -40,7 +51,7 @@ mac=$(guest_mac 1)
 # One cycle first, so that lazily allocated state exists in the baseline.
 timeout 60 xl network-detach "$(guest_name 1)" 0 || fail "first detach failed"
 wait_vif_gone "$d" 0 30 || fail "vif$d.0 still there after the first detach"
-timeout 60 xl network-attach "$(guest_name 1)" "mac=$mac,bridge=$BRIDGE" ||
+timeout 60 xl network-attach "$(guest_name 1)" "mac=$mac" "bridge=$BRIDGE" ||
 	fail "first attach failed"
 guest_wait_ping 1 60 || fail "no ping after the first attach"
 snapshot before
@@ -51,23 +62,32 @@ while [ "$i" -lt "$CYCLES" ]; do
 	timeout 60 xl network-detach "$(guest_name 1)" "$devid" ||
 		fail "cycle $i: detach failed"
 	wait_vif_gone "$d" "$devid" 30 || fail "cycle $i: vif$d.$devid still there"
-	timeout 60 xl network-attach "$(guest_name 1)" "mac=$mac,bridge=$BRIDGE" ||
+	timeout 60 xl network-attach "$(guest_name 1)" "mac=$mac" "bridge=$BRIDGE" ||
 		fail "cycle $i: attach failed"
 	guest_wait_ping 1 60 || fail "cycle $i: no ping after attach"
 	i=$((i + 1))
 done
 snapshot after
 
-for k in threads rings grants; do
+for k in threads rings grants queues; do
 	b=$(cat "/tmp/leak-before.$k")
 	a=$(cat "/tmp/leak-after.$k")
 	result "leak_${k}_before_after" "$b/$a"
-	[ "$a" -le "$b" ] || fail "$k grew over $CYCLES cycles: $b -> $a"
+	[ "$a" -le "$b" ] || {
+		[ "$k" != threads ] ||
+			diff /tmp/leak-before.comm /tmp/leak-after.comm | sed 's/^/  ps: /'
+		fail "$k grew over $CYCLES cycles: $b -> $a"
+	}
 done
 b=$(cat /tmp/leak-before.slab)
 a=$(cat /tmp/leak-after.slab)
 result leak_slab_kb_before_after "$b/$a"
 [ $((a - b)) -le "$SLAB_TOLERANCE_KB" ] ||
 	fail "slab grew by $((a - b)) kB over $CYCLES cycles (tolerance ${SLAB_TOLERANCE_KB} kB)"
+b=$(cat /tmp/leak-before.free)
+a=$(cat /tmp/leak-after.free)
+result leak_memfree_kb_before_after "$b/$a"
+[ $((b - a)) -le "$FREE_TOLERANCE_KB" ] ||
+	fail "free memory fell by $((b - a)) kB over $CYCLES cycles (tolerance $FREE_TOLERANCE_KB kB)"
 guest_destroy 1 || fail "vif still there after destroy"
 pass

@@ -12,7 +12,7 @@ d=$(guest_domid 1)
 timeout 60 xl network-detach "$g" 0 || fail "xl network-detach failed"
 wait_vif_gone "$d" 0 30 || fail "vif$d.0 still there after detach"
 ! ping -c 2 -W 1 "$(guest_ip 1)" >/dev/null || fail "guest still answers after detach"
-timeout 60 xl network-attach "$g" "mac=$(guest_mac 1),bridge=$BRIDGE" ||
+timeout 60 xl network-attach "$g" "mac=$(guest_mac 1)" "bridge=$BRIDGE" ||
 	fail "xl network-attach failed"
 devid=$(xl network-list "$g" | awk 'NR > 1 { id = $1 } END { print id }')
 [ -n "$devid" ] || fail "xl network-list shows no vif after attach"
