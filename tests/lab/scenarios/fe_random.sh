@@ -23,27 +23,8 @@ seed=${FE_SEED:-$(date +%s)}
 secs=20
 [ "${SOAK:-0}" = 1 ] && secs=300
 note "seeds $seed, $((seed + 1)), $((seed + 2))"
-bad=0
-for s in "$seed" $((seed + 1)) $((seed + 2)); do
-	mild=
-	[ "$s" = "$seed" ] || mild=--mild
-	fe_dmesg_mark
-	dev=$(fe_vif_attach 1) || fail "xl network-attach failed"
-	line=$(fe_cmd 1 $((secs + 180)) random --seed "$s" --seconds "$secs" $mild --vif "$dev")
-	rc=$?
-	fe_log "$line"
-	oracle=$(fe_dmesg_oracle)
-	v=PASS
-	case "$(kv outcome "$line")" in stuck* | timeout | no-connect) v=FAIL ;; esac
-	case "$mild$(kv outcome "$line")" in --mildalive*) ;; --mild*) v=FAIL ;; esac
-	[ "$(kv works "$line")" = 0 ] && v=FAIL
-	[ "$rc" = 0 ] || v=FAIL
-	[ -z "$oracle" ] || { v=FAIL; printf '%s\n' "$oracle" | sed 's/^/  dom0: /'; }
-	fe_g2_alive || v=FAIL
-	result "fe.random${mild:+-mild}-$s" "$(kv outcome "$line"),batches=$(kv batches "$line"),$v"
-	[ "$v" = PASS ] || bad=$((bad + 1))
-	fe_vif_detach 1 "$dev" || fe_log "detach of vif $dev failed or was slow"
-done
+fe_random_runs "$seed" "$secs"
+bad=$?
 fe_scenario_end || fail "guest 2 did not keep working"
 [ "$bad" = 0 ] || fail "$bad random run(s) failed"
 pass

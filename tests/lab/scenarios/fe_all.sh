@@ -1,0 +1,32 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The test frontend's whole set in one guest setup (what make check runs):
+# every conform case, every hostile case and the three random runs of
+# fe_conform, fe_hostile and fe_random, with the same verdicts, oracles
+# and second-guest checks, their RESULT lines feeding the same table.
+# lab-timeout: 1500
+# lab-timeout-soak: 2700
+. "$(dirname "$0")/lib.sh"
+FE_DIR=${FE_DIR:-/payload/frontend}
+[ -f "$FE_DIR/agent.sh" ] || fail "no $FE_DIR/agent.sh: the payload lacks tests/frontend"
+# shellcheck source=tests/frontend/agent.sh
+. "$FE_DIR/agent.sh"
+trap fe_cleanup EXIT
+
+fe_scenario_start || fail "setup failed (see above)"
+# shellcheck disable=SC2046 # one word per case
+fe_run_cases conform 180 $("$NFT" list | awk '$1 == "conform" { print $2 }')
+conform=$?
+# shellcheck disable=SC2046
+fe_run_cases hostile 300 $("$NFT" list | awk '$1 == "hostile" { print $2 }')
+hostile=$?
+seed=${FE_SEED:-$(date +%s)}
+secs=20
+[ "${SOAK:-0}" = 1 ] && secs=300
+note "random seeds $seed, $((seed + 1)), $((seed + 2))"
+fe_random_runs "$seed" "$secs"
+random=$?
+fe_scenario_end || fail "guest 2 did not keep working"
+[ $((conform + hostile + random)) = 0 ] ||
+	fail "failed: $conform conform case(s), $hostile hostile case(s), $random random run(s)"
+pass
