@@ -30,13 +30,8 @@ unload() {
 }
 
 load() {
-	case "$NETBACK" in
 	# shellcheck disable=SC2086 # parameters are separate words
-	stock) timeout 30 modprobe xen-netback $MODULE_PARAMS ;;
-	# shellcheck disable=SC2086
-	mt) timeout 30 insmod /payload/xen-netback.ko $MODULE_PARAMS ;;
-	*) return 1 ;;
-	esac
+	netback_load $MODULE_PARAMS
 }
 
 no_guests || fail "guests still running"
