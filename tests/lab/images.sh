@@ -174,6 +174,22 @@ build_deb() {
 	[ -f "$PKG_DEB" ] || die "make deb produced no $PKG_DEB"
 }
 
+# A key for what the .deb holds: every file's path, mode and sha256 (the
+# control files and scripts too), not the archive's bytes, which also carry
+# timestamps (SOURCE_DATE_EPOCH is the last commit: any commit would change
+# them). So only a change of what is packaged rebuilds the layer.
+deb_content_key() {
+	local deb=$1 d
+	d=$(mktemp -d)
+	dpkg-deb -R "$deb" "$d" || { rm -rf "$d"; die "dpkg-deb -R $deb failed"; }
+	(
+		cd "$d" || exit 1
+		find . -printf '%M %p %l\n' | LC_ALL=C sort
+		find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
+	) | sha256sum | cut -d' ' -f1
+	rm -rf "$d"
+}
+
 # layer_run TREE LAYER SCRIPT [ARGS]: run the sh SCRIPT (with ARGS as $1...)
 # in a private mount namespace where LAYER/root is TREE with LAYER/upper
 # overlaid (overlayfs): what SCRIPT writes there lands in LAYER/upper and
@@ -397,10 +413,10 @@ images_build() {
 	stage dom0-tree "$treekey" "$BUILD_DIR/dom0-tree" build_dom0_tree "$kver"
 	check_toolstack_version
 	treekey=$(sha <"$BUILD_DIR/stamps/dom0-tree")
-	# The package layer: keyed on the .deb's bytes, so only a change of the
-	# module's sources (or packaging) rebuilds it, and then the image.
-	pkgkey="tree=$treekey deb=$(sha256sum "$PKG_DEB" | cut -d' ' -f1) \
-recipe=$(declare -f build_pkg_layer layer_run pkg_layer_ko | sha)"
+	# The package layer: keyed on the .deb's content, so only a change of
+	# the module's sources (or packaging) rebuilds it, and then the image.
+	pkgkey="tree=$treekey deb=$(deb_content_key "$PKG_DEB") \
+recipe=$(declare -f build_pkg_layer layer_run pkg_layer_ko deb_content_key | sha)"
 	stage dom0-pkg "$pkgkey" "$BUILD_DIR/dom0-pkg" build_pkg_layer \
 		"$BUILD_DIR/dom0-tree" "$PKG_DEB" "$kver"
 	initrdkey="$kpkg busybox=$(pkg_version busybox-static) mods=[$DOM0_INITRD_MODULES] \
