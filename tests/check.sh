@@ -8,10 +8,13 @@
 #   4. guest ring requests are read only through the one copy helpers
 #   5. packaging tests (deb, rpm, dkms)
 #   6. the lab in QEMU/Xen, one boot per driver: stock first (the lab's
-#      own proof), then ours with both worker kinds. Each runs its lab
-#      scenarios and the test frontend's cases (conformance, every netback
-#      advisory replayed, random ring garbage); a table shows the cases
-#      side by side.
+#      own proof), then ours with both worker kinds: with kthreads from
+#      its package (the .deb dkms built in dom0's image), with tasklets
+#      from the host-built module. Each runs its lab scenarios and the test
+#      frontend's cases (conformance, every netback advisory replayed,
+#      random ring garbage); a table shows the cases side by side. The
+#      stock boot ends with the live swap to ours and the package's
+#      removal (stock back).
 #
 # CHECK_STEPS="unit build style rings pkg lab" picks steps (default: all).
 # CHECK_SOAK=1 runs the lab step's long version (make soak).
@@ -49,7 +52,10 @@ step_unit() {
 
 # The build must print no warning of any kind: compiler (W=1) or sparse.
 step_build() {
-	make -C "$kdir" M="$top" clean >/dev/null 2>&1
+	# Not Kbuild's clean: with M= it deletes every *.ko and modules.order
+	# anywhere below the tree, build/lab's dom0 image tree included.
+	rm -f -- *.ko *.o *.mod *.mod.c .*.cmd modules.order Module.symvers \
+		src/*.o src/.*.cmd
 	if ! make -C "$kdir" M="$top" W=1 C=1 modules >"$log/build.log" 2>&1; then
 		cat "$log/build.log"
 		return 1
@@ -66,7 +72,8 @@ step_build() {
 find_checkpatch() {
 	[ -x "$checkpatch" ] && return 0
 	local tarball
-	tarball=$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | tail -n 1)
+	tarball=$(printf '%s\n' /usr/src/linux-source-*.tar.xz | sort -V | tail -n 1)
+	[ -e "$tarball" ] || tarball=
 	[ -n "$tarball" ] || { echo "no linux-source tarball for checkpatch"; return 1; }
 	mkdir -p "$top/build/checkpatch"
 	tar -C "$top/build/checkpatch" --strip-components=1 -xf "$tarball" \
@@ -78,8 +85,12 @@ step_style() {
 	find_checkpatch || return 1
 	local ignore=FILE_PATH_CHANGES,SPDX_LICENSE_TAG
 	# The compat header exists to compare kernel versions.
+	local h headers=()
+	for h in include/*.h; do
+		[ "$h" = include/netbk_compat.h ] || headers+=("$h")
+	done
 	perl "$checkpatch" --no-tree --quiet --strict -f --ignore "$ignore" \
-	     src/*.c $(ls include/*.h | grep -v netbk_compat.h) &&
+	     src/*.c "${headers[@]}" &&
 	perl "$checkpatch" --no-tree --quiet -f \
 	     --ignore "$ignore,LINUX_VERSION_CODE,MACRO_WITH_FLOW_CONTROL" \
 	     include/netbk_compat.h
@@ -124,9 +135,12 @@ FE_SCENARIOS=${FE_SCENARIOS:-fe_all}
 FE_PARAMS="rx_stall_timeout_msecs=5000 rx_drain_timeout_msecs=1000"
 
 # scenarios_for DRIVER: the scenario list of one driver's boot; unload
-# (in every list) runs last.
+# (in every list) runs last and needs a netback loaded: pkg_removal leaves
+# stock loaded. The package's scenarios: pkg_installed opens the kthread
+# boot (ours from the .deb, run by every scenario after it); the stock
+# boot swaps ours in live, then removes the package (stock back).
 scenarios_for() {
-	local list
+	local list first="" last=""
 
 	if [ -n "${LAB_SCENARIOS:-}" ]; then
 		echo "$LAB_SCENARIOS"
@@ -139,12 +153,16 @@ scenarios_for() {
 	0:mt:tasklet)	list=$(echo "$LAB_ALL" | tr ' ' '\n' |
 				grep -vx -e vifname -e rebind) ;;
 	esac
+	case "$1" in
+	stock) last="live_swap pkg_removal " ;;
+	mt:kthread) first="pkg_installed " ;;
+	esac
 	list=$(echo "$list" | tr ' ' '\n' | grep -vx -e unload -e '' | tr '\n' ' ')
-	echo "$list$FE_SCENARIOS unload"
+	echo "$first$list$FE_SCENARIOS $last""unload"
 }
 
 step_lab() {
-	local ok=0 w nb l run runs=() args
+	local ok=0 nb drv l run runs=() args
 
 	tests/lab/selftest.sh || ok=1
 	make -C tests/frontend >"$log/frontend-build.log" 2>&1 ||
@@ -155,7 +173,10 @@ step_lab() {
 	fi
 	for nb in stock ${LAB_MT_WORKERS-kthread tasklet}; do
 		[ "$nb" = stock ] || nb=mt:$nb
-		args=(--netback "${nb%%:*}" --scenarios "$(scenarios_for "$nb")"
+		drv=${nb%%:*}
+		# Ours with kthreads runs from its package, as users install it.
+		[ "$nb" = mt:kthread ] && drv=dkms
+		args=(--netback "$drv" --scenarios "$(scenarios_for "$nb")"
 		      --module-params "$FE_PARAMS")
 		[ "$nb" = stock ] || args+=(--workers "${nb#mt:}")
 		[ "${CHECK_SOAK:-0}" = 0 ] || args+=(--soak)

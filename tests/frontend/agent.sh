@@ -48,13 +48,10 @@ fe_netback_setup() {
 		params="$MODULE_PARAMS rx_stall_timeout_msecs=5000 rx_drain_timeout_msecs=1000"
 		fe_log "reloading xen-netback ($NETBACK) with: $params"
 		rmmod xen_netback || return 1
-		if [ "$NETBACK" = mt ]; then
-			# shellcheck disable=SC2086 # separate words
-			insmod /payload/xen-netback.ko $params || return 1
-		else
-			# shellcheck disable=SC2086
-			modprobe xen-netback $params || return 1
-		fi
+		# As dom0's init loaded it (lib.sh): by path for stock, since
+		# modprobe would find the project's package (dkms).
+		# shellcheck disable=SC2086 # separate words
+		netback_load $params || return 1
 	fi
 	[ -d /sys/kernel/debug/dynamic_debug ] ||
 		mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null

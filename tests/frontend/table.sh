@@ -20,7 +20,10 @@ label_of() {
 	local nb w
 	nb=$(sed -n "s/^NETBACK='\(.*\)'$/\1/p" "$1/config" 2>/dev/null)
 	w=$(sed -n "s/^WORKERS='\(.*\)'$/\1/p" "$1/config" 2>/dev/null)
-	[ "$nb" = mt ] && echo "mt-$w" || echo "${nb:-?}"
+	case "$nb" in
+	mt | dkms) echo "$nb-$w" ;;
+	*) echo "${nb:-?}" ;;
+	esac
 }
 
 [ $# -ge 1 ] || { echo "usage: $0 RUNDIR..." >&2; exit 2; }

@@ -3,8 +3,13 @@
 #
 # Build (or reuse) the lab's images in build/lab/, from Debian packages only:
 #   xen                  the hypervisor, unpacked from the host's package
-#   dom0-tree/           debootstrapped bookworm root for dom0 (kept for reuse)
-#   dom0.img             ext4 image of dom0-tree (QEMU opens it snapshot=on)
+#   dom0-tree/           debootstrapped bookworm root for dom0 (kept for reuse),
+#                        with dkms, gcc, make and the lab kernel's headers
+#   dom0-pkg/            the project's .deb installed over dom0-tree with dpkg
+#                        (dkms builds it there): an overlayfs upper layer, so a
+#                        source change rebuilds only this layer and the image
+#   dom0.img             ext4 image of dom0-tree + dom0-pkg (QEMU opens it
+#                        snapshot=on: what a run does to it never persists)
 #   dom0-initrd.cpio.gz  busybox initramfs that mounts dom0.img and switches
 #   guest-initrd.cpio.gz busybox + xen-netfront + iperf3, the domU's initramfs
 # Each image has a stamp in build/lab/stamps/ holding the key it was built
@@ -29,6 +34,11 @@ bridge-utils iputils-ping procps ethtool busybox-static"
 # Modules the dom0 initramfs needs to reach and mount its root disk.
 DOM0_INITRD_MODULES="virtio_pci virtio_blk crc32c_generic ext4"
 GUEST_MODULES="xen-netfront"
+# What dkms needs to build the project's package in dom0's tree, besides
+# linux-headers-<lab kernel>.
+DKMS_PACKAGES="dkms make gcc"
+# The project's package, as `make deb` names it.
+PKG_NAME=xen-netback-mt-dkms
 
 # Print the first URI that the host's apt sources give for SUITE, from
 # deb822 .sources files or one-line .list files. The lab never names a
@@ -117,14 +127,20 @@ tree_add_lab_files() {
 	echo lab-dom0 >"$tree/etc/hostname"
 }
 
-# Extension point: steps that install more into dom0's tree go here (the
-# packaging issue installs the project's .deb through dkms from this
-# function). It runs after the base system is complete; use in_tree to run
-# commands inside. Its text is part of the tree's stamp, so editing it
-# rebuilds the tree.
+# Extension point: steps that install more into dom0's tree go here. It
+# runs after the base system is complete; use in_tree to run commands
+# inside. Its text is part of the tree's stamp, so editing it rebuilds the
+# tree. It installs what dkms needs to build the project's package for the
+# lab kernel; the package itself is a separate layer (build_pkg_layer), so
+# that a source change never rebuilds this tree.
 tree_customize() {
 	local tree=$1 kver=$2
-	: "$tree" "$kver"
+	# shellcheck disable=SC2086 # a list of package names
+	in_tree "$tree" apt-get -q -y --no-install-recommends install \
+		$DKMS_PACKAGES "linux-headers-$kver" >"$BUILD_DIR/tree-dkms.log" 2>&1 ||
+		die "installing $DKMS_PACKAGES linux-headers-$kver in dom0's tree failed, see $BUILD_DIR/tree-dkms.log"
+	[ -e "$tree/lib/modules/$kver/build/Makefile" ] ||
+		die "dom0's tree has no headers for $kver (lib/modules/$kver/build)"
 }
 
 # debootstrap + upgrade + lab files. The tree is kept in build/lab so the
@@ -144,6 +160,91 @@ build_dom0_tree() {
 	rm -rf "$tree.new/var/lib/apt/lists/"*
 	in_tree "$tree.new" dpkg-query -W >"$BUILD_DIR/dom0-packages.txt"
 	mv "$tree.new" "$tree"
+}
+
+# The project's .deb, built here from the work tree (offline, a few
+# seconds; the same sources give the same bytes, so the layer's stamp only
+# changes when they do). Sets PKG_DEB.
+build_deb() {
+	local version
+	version=$(cat "$REPO_DIR/VERSION")
+	make -C "$REPO_DIR" deb >"$BUILD_DIR/deb-build.log" 2>&1 ||
+		die "make deb failed, see $BUILD_DIR/deb-build.log"
+	PKG_DEB=$REPO_DIR/build/pkg/${PKG_NAME}_${version}_all.deb
+	[ -f "$PKG_DEB" ] || die "make deb produced no $PKG_DEB"
+}
+
+# A key for what the .deb holds: every file's path, mode and sha256 (the
+# control files and scripts too), not the archive's bytes, which also carry
+# timestamps (SOURCE_DATE_EPOCH is the last commit: any commit would change
+# them). So only a change of what is packaged rebuilds the layer.
+deb_content_key() {
+	local deb=$1 d
+	d=$(mktemp -d)
+	dpkg-deb -R "$deb" "$d" || { rm -rf "$d"; die "dpkg-deb -R $deb failed"; }
+	(
+		cd "$d" || exit 1
+		find . -printf '%M %p %l\n' | LC_ALL=C sort
+		find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
+	) | sha256sum | cut -d' ' -f1
+	rm -rf "$d"
+}
+
+# layer_run TREE LAYER SCRIPT [ARGS]: run the sh SCRIPT (with ARGS as $1...)
+# in a private mount namespace where LAYER/root is TREE with LAYER/upper
+# overlaid (overlayfs): what SCRIPT writes there lands in LAYER/upper and
+# TREE stays as it is. SCRIPT finds the merged root in $root.
+layer_run() {
+	local tree=$1 layer=$2 script=$3
+	shift 3
+	mkdir -p "$layer/upper" "$layer/work" "$layer/root"
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	unshare -m --propagation private --fork -- sh -c '
+		tree=$1 layer=$2 script=$3; shift 3
+		root=$layer/root
+		mount -t overlay overlay \
+			-o "lowerdir=$tree,upperdir=$layer/upper,workdir=$layer/work" "$root" || exit 1
+		eval "$script"' sh "$tree" "$layer" "$script" "$@"
+}
+
+# The module dkms installed in the layer for KVER (empty if none). The
+# tree has a merged /usr: /lib/modules is usr/lib/modules in the layer.
+pkg_layer_ko() {
+	local layer=$1 kver=$2 f
+	for f in "$layer/upper/usr/lib/modules/$kver/updates/dkms/xen-netback.ko"* \
+		"$layer/upper/lib/modules/$kver/updates/dkms/xen-netback.ko"*; do
+		[ -f "$f" ] && { echo "$f"; return 0; }
+	done
+	return 0
+}
+
+# dpkg -i of the project's .deb over the tree: its postinst (dh_dkms) runs
+# dkms add, build and install for the lab kernel (the only one with
+# headers in the tree), and depmod. No manual step: a package that does not
+# leave xen-netback.ko in updates/dkms fails the build.
+build_pkg_layer() {
+	local out=$1 tree=$2 deb=$3 kver=$4 ko
+	rm -rf "$out"
+	mkdir -p "$out"
+	# shellcheck disable=SC2016 # expanded by layer_run's shell
+	layer_run "$tree" "$out" '
+		deb=$1
+		mount -t proc proc "$root/proc" || exit 1
+		ln -sfn /proc/self/fd "$root/dev/fd"
+		cp "$deb" "$root/tmp/lab-pkg.deb" || exit 1
+		chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+			DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 dpkg -i /tmp/lab-pkg.deb
+		rc=$?
+		rm -f "$root/tmp/lab-pkg.deb"
+		chroot "$root" dkms status
+		umount "$root/proc"
+		exit $rc' "$deb" >"$BUILD_DIR/pkg-layer.log" 2>&1 ||
+		die "dpkg -i $(basename "$deb") in dom0's tree failed, see $BUILD_DIR/pkg-layer.log"
+	ko=$(pkg_layer_ko "$out" "$kver")
+	[ -n "$ko" ] || die "dkms installed no updates/dkms/xen-netback.ko for $kver, see $BUILD_DIR/pkg-layer.log"
+	modinfo -F vermagic "$ko" | grep -q "^$kver " ||
+		die "$ko is not built for $kver"
+	rm -rf "$out/work" "$out/root"
 }
 
 # Common part of both initramfs images: busybox with its applet links, a
@@ -236,15 +337,18 @@ tree_add_guest_files() {
 	install -m 644 "$guest_initrd" "$tree/lab/guest-initrd.cpio.gz"
 }
 
-# ext4 image of the tree, sized to the tree plus headroom for what a run
-# writes (logs) and what tree_customize may add later.
+# ext4 image of the tree with the package layer over it, sized to both plus
+# headroom for what a run writes (logs) and what tree_customize may add.
 build_dom0_img() {
-	local out=$1 tree=$2 guest_initrd=$3 mb
+	local out=$1 tree=$2 layer=$3 guest_initrd=$4
 	tree_add_guest_files "$tree" "$guest_initrd"
-	mb=$(du -sm "$tree" | cut -f1)
 	rm -f "$out.new"
-	mkfs.ext4 -q -F -L lab-dom0 -d "$tree" "$out.new" "$((mb + 768))M" >/dev/null ||
-		die "mkfs.ext4 of dom0.img failed"
+	# shellcheck disable=SC2016 # expanded by layer_run's shell
+	layer_run "$tree" "$layer" '
+		mb=$(du -sm "$root" | cut -f1)
+		mkfs.ext4 -q -F -L lab-dom0 -d "$root" "$1" "$((mb + 768))M" >/dev/null' \
+		"$out.new" || die "mkfs.ext4 of dom0.img failed"
+	rm -rf "$layer/work" "$layer/root"
 	mv "$out.new" "$out"
 }
 
@@ -289,18 +393,32 @@ sha() {
 
 # Build every missing or stale image. Sets IMAGES_BUILT to what was rebuilt.
 images_build() {
-	local kver kpkg xenkey treekey guestkey initrdkey imgkey
+	local kver kpkg xenkey treekey guestkey initrdkey imgkey pkgkey
 	IMAGES_BUILT=""
 	kver=$(lab_kver)
 	mkdir -p "$BUILD_DIR/stamps"
+	build_deb
 	kpkg="linux-image-$kver=$(pkg_version "linux-image-$kver")"
 	xenkey="$XEN_PKG=$(pkg_version "$XEN_PKG")"
-	treekey="$xenkey $kpkg suite=$SUITE pkgs=[$TREE_PACKAGES] recipe=$(declare -f \
+	treekey="$xenkey $kpkg suite=$SUITE pkgs=[$TREE_PACKAGES] dkms=[$DKMS_PACKAGES] recipe=$(declare -f \
 		build_dom0_tree tree_upgrade tree_add_lab_files tree_customize in_tree | sha)"
 	stage xen "$xenkey" "$BUILD_DIR/xen" build_xen
+	# A cached tree that lost the kernel's modules (Kbuild's `make M=<repo>
+	# clean` deletes every *.ko below the repository) is rebuilt.
+	if [ -d "$BUILD_DIR/dom0-tree" ] && [ ! -f \
+		"$BUILD_DIR/dom0-tree/lib/modules/$kver/kernel/drivers/net/xen-netback/xen-netback.ko" ]; then
+		log "dom0-tree has lost the kernel's modules: rebuilding it"
+		rm -f "$BUILD_DIR/stamps/dom0-tree"
+	fi
 	stage dom0-tree "$treekey" "$BUILD_DIR/dom0-tree" build_dom0_tree "$kver"
 	check_toolstack_version
 	treekey=$(sha <"$BUILD_DIR/stamps/dom0-tree")
+	# The package layer: keyed on the .deb's content, so only a change of
+	# the module's sources (or packaging) rebuilds it, and then the image.
+	pkgkey="tree=$treekey deb=$(deb_content_key "$PKG_DEB") \
+recipe=$(declare -f build_pkg_layer layer_run pkg_layer_ko deb_content_key | sha)"
+	stage dom0-pkg "$pkgkey" "$BUILD_DIR/dom0-pkg" build_pkg_layer \
+		"$BUILD_DIR/dom0-tree" "$PKG_DEB" "$kver"
 	initrdkey="$kpkg busybox=$(pkg_version busybox-static) mods=[$DOM0_INITRD_MODULES] \
 recipe=$({ declare -f build_dom0_initrd initrd_skeleton mod_install_flat mod_closure
 		cat "$LAB_DIR/dom0/initramfs-init"; } | sha)"
@@ -310,10 +428,11 @@ recipe=$({ declare -f build_guest_initrd initrd_skeleton copy_with_libs mod_inst
 		cat "$LAB_DIR/guest/init"; } | sha)"
 	stage guest-initrd "$guestkey" "$BUILD_DIR/guest-initrd.cpio.gz" \
 		build_guest_initrd "$kver" "$BUILD_DIR/dom0-tree"
-	imgkey="tree=$treekey guest=$(sha <"$BUILD_DIR/stamps/guest-initrd") \
-kernel=$kpkg recipe=$(declare -f build_dom0_img tree_add_guest_files bzimage_unpack | sha)"
+	imgkey="tree=$treekey pkg=$(sha <"$BUILD_DIR/stamps/dom0-pkg") \
+guest=$(sha <"$BUILD_DIR/stamps/guest-initrd") kernel=$kpkg \
+recipe=$(declare -f build_dom0_img layer_run tree_add_guest_files bzimage_unpack | sha)"
 	stage dom0-img "$imgkey" "$BUILD_DIR/dom0.img" build_dom0_img \
-		"$BUILD_DIR/dom0-tree" "$BUILD_DIR/guest-initrd.cpio.gz"
+		"$BUILD_DIR/dom0-tree" "$BUILD_DIR/dom0-pkg" "$BUILD_DIR/guest-initrd.cpio.gz"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

@@ -5,7 +5,7 @@
 # toolstack) in QEMU/TCG, load a netback driver in its dom0 and run
 # scenarios there with real guests (xen-netfront, xl, iperf3).
 #
-#   tests/lab/lab.sh [--netback mt|stock|none] [--workers kthread|tasklet]
+#   tests/lab/lab.sh [--netback mt|dkms|stock|none] [--workers kthread|tasklet]
 #                    [--scenarios "a b"] [--module-params "p=v ..."]
 #                    [--bench] [--timeout SECONDS] [--payload-add DIR]...
 #                    [--rebuild] [--soak]
@@ -13,10 +13,16 @@
 #   tests/lab/lab.sh --list-default      print the default scenario list
 #
 # --netback mt     the project's xen-netback.ko, built here with
-#                  `make module KVER=<lab kernel>`; no module, no run
-# --netback stock  the in-tree xen-netback of the lab kernel (baseline)
+#                  `make module KVER=<lab kernel>`, insmod from the payload;
+#                  no module, no run
+# --netback dkms   the project's package: dom0's image has the .deb of
+#                  `make deb` installed with dpkg (dkms built it there for
+#                  the lab kernel); `modprobe xen-netback` loads it from
+#                  updates/dkms
+# --netback stock  the in-tree xen-netback of the lab kernel (baseline),
+#                  insmod by path (modprobe would find the package's)
 # --netback none   load no netback at all (runner self-test: must FAIL)
-# --workers        passed to the mt module as workers=KIND
+# --workers        passed to our module (mt, dkms) as workers=KIND
 # --module-params  extra parameters for insmod/modprobe of the driver
 # --bench          boot dom0 without the slub_debug/page_poison oracles
 # --payload-add D  also copy directory D to /payload/<basename D> in dom0
@@ -62,7 +68,7 @@ RUN=""
 PHASES=""
 
 usage() {
-	sed -n '4,27p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '4,33p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 }
 
@@ -85,7 +91,7 @@ parse_args() {
 		esac
 		shift
 	done
-	case "$NETBACK" in mt | stock | none) ;; *) die "--netback must be mt, stock or none" ;; esac
+	case "$NETBACK" in mt | dkms | stock | none) ;; *) die "--netback must be mt, dkms, stock or none" ;; esac
 	case "$WORKERS" in kthread | tasklet) ;; *) die "--workers must be kthread or tasklet" ;; esac
 	[ -n "$SCENARIOS" ] || SCENARIOS=$DEFAULT_SCENARIOS
 }
@@ -136,7 +142,7 @@ build_id() {
 # config and (mt) the module. It is also where dom0 leaves its logs (out/),
 # so it has no journal: dom0's sync puts everything in place for debugfs.
 make_payload() {
-	local d=$RUN/payload.d params ko extra
+	local d=$RUN/payload.d params ko extra kver
 	rm -rf "$d"
 	mkdir -p "$d/scenarios" "$d/out"
 	install -m 755 "$LAB_DIR/dom0/init.sh" "$LAB_DIR/dom0/run-scenarios.sh" "$d/"
@@ -147,14 +153,25 @@ make_payload() {
 	done
 	add_frontend "$d"
 	params=$MODULE_PARAMS_EXTRA
-	ko=/lib/modules/$(lab_kver)/kernel/drivers/net/xen-netback/xen-netback.ko
-	if [ "$NETBACK" = mt ]; then
+	kver=$(lab_kver)
+	# The file whose build id dom0 must find loaded: the lab kernel's own
+	# module for stock (dom0's copy is the same file), the host-built one
+	# for mt, the one dkms built in dom0's image for dkms.
+	ko=/lib/modules/$kver/kernel/drivers/net/xen-netback/xen-netback.ko
+	case "$NETBACK" in
+	mt)
 		cp "$MODULE_KO" "$d/xen-netback.ko"
 		ko=$MODULE_KO
-		params="workers=$WORKERS${params:+ $params}"
-	fi
+		params="workers=$WORKERS${params:+ $params}" ;;
+	dkms)
+		ko=$(pkg_layer_ko "$BUILD_DIR/dom0-pkg" "$kver")
+		[ -n "$ko" ] || die "--netback dkms: no module from dkms in $BUILD_DIR/dom0-pkg"
+		params="workers=$WORKERS${params:+ $params}" ;;
+	esac
 	{
 		printf "NETBACK='%s'\n" "$NETBACK"
+		printf "LAB_KVER='%s'\n" "$kver"
+		printf "PKG_VERSION='%s'\n" "$(cat "$REPO_DIR/VERSION")"
 		printf "WORKERS='%s'\n" "$WORKERS"
 		printf "MODULE_PARAMS='%s'\n" "$params"
 		printf "SCENARIOS='%s'\n" "$SCENARIOS"
@@ -362,6 +379,7 @@ main() {
 	if [ "$REBUILD" = 1 ]; then
 		log "--rebuild: deleting the cached images"
 		rm -rf "$BUILD_DIR/stamps" "$BUILD_DIR/dom0-tree" "$BUILD_DIR/dom0-tree.new" \
+			"$BUILD_DIR/dom0-pkg" \
 			"$BUILD_DIR"/*.img "$BUILD_DIR"/*.cpio.gz "$BUILD_DIR/xen"
 	fi
 	t0=$(now)

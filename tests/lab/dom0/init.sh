@@ -57,6 +57,8 @@ mount_basics() {
 	mount -t tmpfs tmpfs /run
 	mount -t tmpfs tmpfs /tmp
 	mount -o remount,rw /
+	# What udev would make: dkms and dpkg's scripts read through /dev/fd.
+	[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 	mkdir -p "$OUT"
 	: >"$OUT/results.txt"
 }
@@ -98,10 +100,16 @@ make_bridge() {
 }
 
 # Load the driver under test. NETBACK=none loads nothing: the self-test
-# uses it to prove that scenarios then fail.
+# uses it to prove that scenarios then fail. dom0's image has the project's
+# package installed, so modprobe finds ours (updates/dkms): stock is loaded
+# by the path of the kernel's own module, dkms by modprobe.
 load_netback() {
 	case "$NETBACK" in
 	stock)
+		# shellcheck disable=SC2086 # parameters are separate words
+		insmod "/lib/modules/$LAB_KVER/kernel/drivers/net/xen-netback/xen-netback.ko" \
+			$MODULE_PARAMS ;;
+	dkms)
 		# shellcheck disable=SC2086 # parameters are separate words
 		modprobe xen-netback $MODULE_PARAMS ;;
 	mt)
@@ -119,6 +127,7 @@ load_netback() {
 		2>/dev/null | tr -d ' \n' | tail -c 40)
 	say "netback $NETBACK loaded (build id ${have:-unknown}, taint '$(cat \
 		/sys/module/xen_netback/taint 2>/dev/null)'), params: ${MODULE_PARAMS:-none}"
+	say "modinfo resolves xen_netback to $(modinfo -F filename xen_netback 2>/dev/null)"
 	if [ -z "$EXPECT_BUILD_ID" ]; then
 		say "no expected build id from the host: driver identity not checked"
 	elif [ "$have" != "$EXPECT_BUILD_ID" ]; then

@@ -12,7 +12,8 @@
 # through which guest_exec runs shell commands in it.
 
 SCN=$(basename "$0" .sh)
-# The run's config: NETBACK (mt|stock|none), WORKERS, MODULE_PARAMS, BENCH.
+# The run's config: NETBACK (mt|dkms|stock|none), WORKERS, MODULE_PARAMS,
+# BENCH, LAB_KVER (dom0's kernel), PKG_VERSION (the project's VERSION).
 if [ -f /payload/config ]; then
 	# shellcheck source=/dev/null # written by lab.sh for each run
 	. /payload/config
@@ -40,9 +41,75 @@ note() {
 	echo "  [$SCN $(cut -d" " -f1 /proc/uptime)] $*"
 }
 
-# True when the driver under test is the project's module.
+# True when the driver under test is the project's module: built on the
+# host (mt) or installed from its package by dkms (dkms).
 is_mt() {
-	[ "${NETBACK:-}" = mt ]
+	case "${NETBACK:-}" in
+	mt | dkms) return 0 ;;
+	*) return 1 ;;
+	esac
+}
+
+# The lab kernel's own netback. dom0's image has the project's package
+# installed, so `modprobe xen-netback` finds ours (updates/dkms) until the
+# package is removed: stock is loaded by this path.
+STOCK_KO=/lib/modules/${LAB_KVER:-$(uname -r)}/kernel/drivers/net/xen-netback/xen-netback.ko
+# Where dkms installs ours.
+DKMS_KO_DIR=/lib/modules/${LAB_KVER:-$(uname -r)}/updates/dkms
+PKG=xen-netback-mt-dkms
+
+# netback_load [PARAMS...]: load the run's driver the way dom0's init did
+# (within 30 s).
+netback_load() {
+	case "${NETBACK:-}" in
+	stock) timeout 30 insmod "$STOCK_KO" "$@" ;;
+	mt) timeout 30 insmod /payload/xen-netback.ko "$@" ;;
+	dkms) timeout 30 modprobe xen-netback "$@" ;;
+	*) return 1 ;;
+	esac
+}
+
+# The file modinfo (and so modprobe) resolves xen_netback to.
+modinfo_file() {
+	modinfo -F filename xen_netback 2>/dev/null
+}
+
+# The loaded xen_netback's version: the project's VERSION for ours, empty
+# for the stock driver (it declares none).
+netbk_version() {
+	cat /sys/module/xen_netback/version 2>/dev/null
+}
+
+# GNU build id of the loaded xen_netback, and of a module file (readelf
+# comes with gcc in dom0's image).
+live_build_id() {
+	od -An -tx1 -v /sys/module/xen_netback/notes/.note.gnu.build-id 2>/dev/null |
+		tr -d ' \n' | tail -c 40
+}
+
+file_build_id() {
+	readelf -n "$1" 2>/dev/null | sed -n 's/^ *Build ID: *//p' | head -n 1
+}
+
+# live_is FILE: the loaded xen_netback is the module in FILE.
+live_is() {
+	b=$(file_build_id "$1")
+	[ -n "$b" ] && [ "$(live_build_id)" = "$b" ]
+}
+
+# pkg_installed_ok: dpkg has the project's package installed.
+pkg_installed_ok() {
+	dpkg -s "$PKG" 2>/dev/null | grep -qx 'Status: install ok installed'
+}
+
+# stock_params: the words of $MODULE_PARAMS the stock driver knows (a dkms
+# run's workers=... is ours only).
+stock_params() {
+	for p in ${MODULE_PARAMS:-}; do
+		if modinfo -F parm "$STOCK_KO" | grep -q "^${p%%=*}:"; then
+			printf '%s ' "$p"
+		fi
+	done
 }
 
 guest_name() {
@@ -183,4 +250,40 @@ vif_down_or_gone() {
 netbk_groups() {
 	mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 	cat /sys/kernel/debug/xen-netback/groups
+}
+
+# netbk_has_groups: our debugfs table exists (only ours has one).
+netbk_has_groups() {
+	mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+	[ -e /sys/kernel/debug/xen-netback/groups ]
+}
+
+# netbk_vif_packets DOMID DEVID: packets both ways of vifDOMID.DEVID,
+# summed over its queues, in our debugfs table; empty if not listed there.
+netbk_vif_packets() {
+	netbk_groups 2>/dev/null | awk -v v="vif$1.$2" '
+		$1 == v { n += $7 + $9; f = 1 } END { if (f) print n }'
+}
+
+# netbk_serves DOMID DEVID: ours serves vifDOMID.DEVID (it is in our table).
+netbk_serves() {
+	[ -n "$(netbk_vif_packets "$1" "$2")" ]
+}
+
+# vif_attach N: xl network-attach a new vif to guest N on the bridge; prints
+# its devid once it is a port of the bridge.
+vif_attach() {
+	timeout 60 xl network-attach "$(guest_name "$1")" "mac=$(guest_mac "$1"),bridge=$BRIDGE" ||
+		return 1
+	id=$(xl network-list "$(guest_name "$1")" | awk 'NR > 1 { id = $1 } END { print id }')
+	[ -n "$id" ] || return 1
+	wait_until 30 vif_on_bridge "$(guest_domid "$1")" "$id" || return 1
+	echo "$id"
+}
+
+# vif_detach N DEVID: xl network-detach, then wait for the vif to go.
+vif_detach() {
+	d=$(guest_domid "$1") || return 1
+	timeout 60 xl network-detach "$(guest_name "$1")" "$2" || return 1
+	wait_vif_gone "$d" "$2" 30
 }

@@ -33,11 +33,7 @@ unload() {
 
 # shellcheck disable=SC2086 # MODULE_PARAMS holds separate words
 load() {
-	case "$NETBACK" in
-	stock) timeout 30 modprobe xen-netback $MODULE_PARAMS ;;
-	mt) timeout 30 insmod /payload/xen-netback.ko $MODULE_PARAMS ;;
-	*) return 1 ;;
-	esac
+	netback_load $MODULE_PARAMS
 }
 
 no_guests || fail "guests still running"

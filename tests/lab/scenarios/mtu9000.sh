@@ -13,7 +13,7 @@ ip link set dev "$BRIDGE" mtu 9000 || fail "bridge refused MTU 9000"
 guest_exec 1 "ip link set dev eth0 mtu 9000" >/dev/null
 guest_exec 1 "cat /sys/class/net/eth0/mtu" | grep -qx 9000 ||
 	fail "guest eth0 did not take MTU 9000"
-ping -c 3 -W 2 -M do -s 8972 "$(guest_ip 1)" | grep -q ' 0% packet loss' ||
+ping -c 3 -W 2 -M "do" -s 8972 "$(guest_ip 1)" | grep -q ' 0% packet loss' ||
 	fail "9000-byte frames dom0->guest lost"
 guest_exec 1 "ping -c 3 -W 2 -s 8972 $DOM0_IP" | grep -q ' 0% packet loss' ||
 	fail "9000-byte frames guest->dom0 lost"
