@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # The test frontend's random mode (tests/frontend/netfront-test): three
 # runs of 20 s (300 s in a soak run) of structured ring garbage, seeds
-# printed (FE_SEED sets the first), each on a fresh vif, with dom0's oracles and a second
-# guest checked. The first run mixes in what stock treats as fatal, so
-# it may end the vif early: that is the backend doing its job; a vif
-# that stops answering with its carrier on, or answers nothing good
-# afterwards, fails. The other two are --mild (only what stock answers
-# with errors or accepts): the vif must live through them. Replay one
-# with  netfront-test random --seed S --batches N [--mild]
+# printed (FE_SEED sets the first), each on a fresh vif, with dom0's
+# oracles and a second guest checked. The first run mixes in what stock
+# treats as fatal, so it may end the vif early: that is the backend doing
+# its job; a vif that stops answering with its carrier on, or answers
+# nothing good afterwards, fails (ours; on stock it is reported as a
+# FINDING). The other two are --mild (only what stock answers with errors
+# or accepts): the vif must live through them. Replay one with
+#   netfront-test random --seed S --batches N [--mild]
 # lab-timeout: 600
 # lab-timeout-soak: 1800
 . "$(dirname "$0")/lib.sh"
