@@ -273,7 +273,7 @@ netbk_serves() {
 # vif_attach N: xl network-attach a new vif to guest N on the bridge; prints
 # its devid once it is a port of the bridge.
 vif_attach() {
-	timeout 60 xl network-attach "$(guest_name "$1")" "mac=$(guest_mac "$1"),bridge=$BRIDGE" ||
+	timeout 60 xl network-attach "$(guest_name "$1")" "mac=$(guest_mac "$1")" "bridge=$BRIDGE" ||
 		return 1
 	id=$(xl network-list "$(guest_name "$1")" | awk 'NR > 1 { id = $1 } END { print id }')
 	[ -n "$id" ] || return 1

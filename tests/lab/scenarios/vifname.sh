@@ -12,8 +12,7 @@ g=$(guest_name 1)
 guest_create 1 || fail "xl create failed"
 guest_wait_ping 1 60 || fail "guest does not answer ping"
 d=$(guest_domid 1)
-timeout 60 xl network-detach "$g" 0 || fail "xl network-detach failed"
-wait_vif_gone "$d" 0 30 || fail "vif$d.0 still there after detach"
+vif_detach 1 0 || fail "xl network-detach of vif$d.0 failed or left it behind"
 timeout 60 xl network-attach "$g" "mac=$(guest_mac 1)" "bridge=$BRIDGE" "vifname=$NAME" ||
 	fail "xl network-attach with vifname=$NAME failed"
 devid=$(xl network-list "$g" | awk 'NR > 1 { id = $1 } END { print id }')
