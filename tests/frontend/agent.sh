@@ -435,6 +435,41 @@ fe_random_runs() {
 	return "$rbad"
 }
 
+# fe_load_runs SECONDS: the load mode on one vif of guest 1: the frame
+# rate the backend sustains guest->dom0 (tx, counted by dom0's vif) and
+# dom0->guest (rx, counted intact by the guest) at 64- and 1518-byte
+# Ethernet frames (60 and 1514 bytes without the FCS), SECONDS each.
+# Measuring does no harm, so the vif is reused; a run that gives no
+# figure, sees a corrupt frame or trips a dom0 oracle fails. One line
+# each:   RESULT load.DIR-SIZEB=PPS,OUTCOME,VERDICT
+# Returns how many failed.
+fe_load_runs() {
+	lbad=0
+	fe_dmesg_mark
+	dev=$(fe_vif_attach 1) || {
+		echo "RESULT load.vif=0,no-vif,FAIL"
+		return 1
+	}
+	for dir in tx rx; do
+		for size in 60 1514; do
+			line=$(fe_cmd 1 $(($1 + 60)) load --dir "$dir" --size "$size" \
+				--seconds "$1" --vif "$dev")
+			fe_log "$line"
+			out=$(kv outcome "$line")
+			pps=$(kv pps "$line")
+			v=PASS
+			[ "$out" = measured ] && positive "$pps" || v=FAIL
+			oracle=$(fe_dmesg_oracle)
+			[ -z "$oracle" ] || { v=FAIL; printf '%s\n' "$oracle" | sed 's/^/  dom0: /'; }
+			fe_dmesg_mark
+			result "load.$dir-$((size + 4))B" "${pps:-0},${out:-none},$v"
+			[ "$v" = PASS ] || lbad=$((lbad + 1))
+		done
+	done
+	fe_vif_detach 1 "$dev" || fe_log "detach of vif $dev failed or was slow"
+	return "$lbad"
+}
+
 # The scenario's common start: driver set up, guest 2 pinging, guest 1
 # with the test tool and its agent.
 fe_scenario_start() {

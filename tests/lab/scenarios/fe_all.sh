@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # The test frontend's whole set in one guest setup (what make check runs):
 # every conform case, every hostile case and the three random runs of
-# fe_conform, fe_hostile and fe_random, with the same verdicts, oracles
-# and second-guest checks, their RESULT lines feeding the same table.
+# fe_conform, fe_hostile and fe_random, then fe_load's measurements, with
+# the same verdicts, oracles and second-guest checks, their RESULT lines
+# feeding the same tables.
 # lab-timeout: 1500
 # lab-timeout-soak: 2700
 . "$(dirname "$0")/lib.sh"
@@ -26,7 +27,9 @@ secs=20
 note "random seeds $seed, $((seed + 1)), $((seed + 2))"
 fe_random_runs "$seed" "$secs"
 random=$?
+fe_load_runs "${FE_LOAD_SECONDS:-10}"
+load=$?
 fe_scenario_end || fail "guest 2 did not keep working"
-[ $((conform + hostile + random)) = 0 ] ||
-	fail "failed: $conform conform case(s), $hostile hostile case(s), $random random run(s)"
+[ $((conform + hostile + random + load)) = 0 ] ||
+	fail "failed: $conform conform case(s), $hostile hostile case(s), $random random run(s), $load load run(s)"
 pass
