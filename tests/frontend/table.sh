@@ -35,8 +35,8 @@ loads=()
 labels=()
 bad=0
 for run in "$@"; do
-	l=$(label_of "$run")
-	labels+=("$l")
+	labels+=("$(label_of "$run")")
+	l=${#labels[@]}	# cells are keyed by column: two runs may share a label
 	while IFS='=' read -r c v; do
 		IFS=',' read -r a e o verdict <<<"$v"
 		[ -n "${seen[$c]:-}" ] || cases+=("$c")
@@ -69,7 +69,7 @@ done
 }
 for c in "${cases[@]}"; do
 	printf '%-22s %-8s %-10s' "$c" "${adv[$c]:--}" "${exp[$c]:--}"
-	for l in "${labels[@]}"; do
+	for ((l = 1; l <= ${#labels[@]}; l++)); do
 		printf ' %-24s' "${cell[$c/$l]:--}"
 	done
 	echo
@@ -81,7 +81,7 @@ printf ' %-24s' "${labels[@]}"
 echo
 for c in "${loads[@]}"; do
 	printf '%-22s' "$c"
-	for l in "${labels[@]}"; do
+	for ((l = 1; l <= ${#labels[@]}; l++)); do
 		printf ' %-24s' "${cell[load/$c/$l]:--}"
 	done
 	echo
