@@ -7,14 +7,8 @@
 # feeding the same tables.
 # lab-timeout: 1500
 # lab-timeout-soak: 2700
-. "$(dirname "$0")/lib.sh"
-FE_DIR=${FE_DIR:-/payload/frontend}
-[ -f "$FE_DIR/agent.sh" ] || fail "no $FE_DIR/agent.sh: the payload lacks tests/frontend"
-# shellcheck source=tests/frontend/agent.sh
-. "$FE_DIR/agent.sh"
-trap fe_cleanup EXIT
-
-fe_scenario_start || fail "setup failed (see above)"
+# shellcheck source=tests/lab/scenarios/fe_common.sh
+. "$(dirname "$0")/fe_common.sh"
 # shellcheck disable=SC2046 # one word per case
 fe_run_cases conform 180 $("$NFT" list | awk '$1 == "conform" { print $2 }')
 conform=$?

@@ -6,14 +6,8 @@
 # dom0's vif and in the guest, multicast control, the control ring,
 # reconnection. A RESULT line per case, as fe_hostile.sh.
 # lab-timeout: 600
-. "$(dirname "$0")/lib.sh"
-FE_DIR=${FE_DIR:-/payload/frontend}
-[ -f "$FE_DIR/agent.sh" ] || fail "no $FE_DIR/agent.sh: the payload lacks tests/frontend"
-# shellcheck source=tests/frontend/agent.sh
-. "$FE_DIR/agent.sh"
-trap fe_cleanup EXIT
-
-fe_scenario_start || fail "setup failed (see above)"
+# shellcheck source=tests/lab/scenarios/fe_common.sh
+. "$(dirname "$0")/fe_common.sh"
 cases=${FE_CASES:-$("$NFT" list | awk '$1 == "conform" { print $2 }')}
 # shellcheck disable=SC2086 # a list of names
 fe_run_cases conform 180 $cases

@@ -7,14 +7,8 @@
 # Figures from a correctness run carry slub_debug's cost; compare
 # drivers with --bench.
 # lab-timeout: 600
-. "$(dirname "$0")/lib.sh"
-FE_DIR=${FE_DIR:-/payload/frontend}
-[ -f "$FE_DIR/agent.sh" ] || fail "no $FE_DIR/agent.sh: the payload lacks tests/frontend"
-# shellcheck source=tests/frontend/agent.sh
-. "$FE_DIR/agent.sh"
-trap fe_cleanup EXIT
-
-fe_scenario_start || fail "setup failed (see above)"
+# shellcheck source=tests/lab/scenarios/fe_common.sh
+. "$(dirname "$0")/fe_common.sh"
 fe_load_runs "${FE_LOAD_SECONDS:-10}"
 load=$?
 fe_scenario_end || fail "guest 2 did not keep working"

@@ -12,14 +12,8 @@
 #   netfront-test random --seed S --batches N [--mild]
 # lab-timeout: 600
 # lab-timeout-soak: 1800
-. "$(dirname "$0")/lib.sh"
-FE_DIR=${FE_DIR:-/payload/frontend}
-[ -f "$FE_DIR/agent.sh" ] || fail "no $FE_DIR/agent.sh: the payload lacks tests/frontend"
-# shellcheck source=tests/frontend/agent.sh
-. "$FE_DIR/agent.sh"
-trap fe_cleanup EXIT
-
-fe_scenario_start || fail "setup failed (see above)"
+# shellcheck source=tests/lab/scenarios/fe_common.sh
+. "$(dirname "$0")/fe_common.sh"
 seed=${FE_SEED:-$(date +%s)}
 secs=20
 [ "${SOAK:-0}" = 1 ] && secs=300
