@@ -78,7 +78,8 @@ extern enum netbk_worker_kind netbk_worker_kind;
  * Per-queue counters. Named from dom0's point of view like the netdev:
  * "rx" is guest TX (packets dom0 receives), "tx" is guest RX.
  * Written only by the queue's group workers (and start_xmit for
- * rx_queue_drops), read racily by ethtool: plain u64 on 64-bit dom0.
+ * rx_queue_drops and tx_mcast_filtered), read racily by ethtool: plain
+ * u64 on 64-bit dom0.
  */
 struct netbk_queue_stats {
 	u64 rx_bytes;
@@ -90,6 +91,10 @@ struct netbk_queue_stats {
 	u64 tx_dropped;		/* guest RX packets dropped (queue, grant) */
 	u64 rx_queue_drops;	/* of those, refused by start_xmit (only it
 				 * writes this; add it to tx_dropped to show)
+				 */
+	u64 tx_mcast_filtered;	/* guest RX multicast not in the frontend's
+				 * list (start_xmit only; shown in tx_dropped
+				 * too, where stock counts them)
 				 */
 
 	/* Stock ethtool -S names, kept for operators' scripts. */
@@ -265,6 +270,15 @@ struct netbk_vif {
 	u64 credit_bytes;
 	u64 credit_usec;
 
+	/*
+	 * Multicast control (mcast.c): filtering on (request-multicast-control,
+	 * kept current by xenbus.c), and the frontend's list, which
+	 * start_xmit reads without a lock.
+	 */
+	bool multicast_control;
+	spinlock_t mcast_lock;		/* mcast's writers: TX workers, reset */
+	struct netbk_mcast_list mcast;
+
 	spinlock_t lock;		/* stalled_queues, queues' stalled (rx.c) */
 };
 
@@ -310,6 +324,26 @@ void netbk_queue_tx_done(struct netbk_queue *queue);
 void netbk_queue_rx_done(struct netbk_queue *queue);
 
 /* ------------------------------------------------------------------ */
+/* Multicast control (mcast.c).                                        */
+
+/* At vif allocation: filtering off, the list empty. */
+void netbk_vif_mcast_init(struct netbk_vif *vif);
+/*
+ * At disconnect, once no watch callback, worker or start_xmit can reach
+ * the vif's multicast state: filtering off, the list emptied.
+ */
+void netbk_vif_mcast_reset(struct netbk_vif *vif);
+/*
+ * The TX worker's half: apply a NETBK_TX_CONTROL packet to the list.
+ * Returns true if it is answered XEN_NETIF_RSP_OKAY, false for ERROR.
+ */
+bool netbk_vif_mcast_control(struct netbk_vif *vif,
+			     const struct netbk_txpkt *pkt);
+/* start_xmit's half (any context): must this frame for the guest go? */
+bool netbk_vif_mcast_drop(const struct netbk_vif *vif,
+			  const struct sk_buff *skb);
+
+/* ------------------------------------------------------------------ */
 /* Data path (tx.c, rx.c): run by the queue's group worker.            */
 
 /*
@@ -341,8 +375,9 @@ void netbk_rx_timer(struct timer_list *t);
 /*
  * start_xmit's half of guest RX (any context, netpoll included). Takes
  * ownership of @skb in every case: queues it and kicks the RX worker, or
- * frees it and counts it in rx_queue_drops (queue full: the netdev queue
- * is stopped; or too big for netfront). Returns false if it was dropped;
+ * frees it and counts it in tx_mcast_filtered (multicast the frontend
+ * filters out) or rx_queue_drops (queue full: the netdev queue is
+ * stopped; or too big for netfront). Returns false if it was dropped;
  * the caller must not touch or free @skb either way.
  */
 bool netbk_rx_enqueue(struct netbk_queue *queue, struct sk_buff *skb);

@@ -12,10 +12,11 @@
 
 #ifdef __KERNEL__
 #include <linux/bits.h>
+#include <linux/compiler.h>
 #include <linux/types.h>
 #include <linux/stddef.h>
 #else
-#include "uapi_shim.h"	/* tests/unit: u8/u16/u32/u64, bool, NULL */
+#include "uapi_shim.h"	/* tests/unit: u8/u16/u32/u64, bool, NULL, *_ONCE */
 #endif
 
 /* ------------------------------------------------------------------ */
@@ -286,5 +287,46 @@ enum netbk_fe_action netbk_xb_frontend_action(int fe_state, int *target);
 
 /* Parse the "mac" key ("00:16:3e:01:02:03"): 0, or -1 if malformed. */
 int netbk_parse_mac(const char *s, u8 *mac);
+
+/* ------------------------------------------------------------------ */
+/* Multicast control: the frontend's filter list (src/mcastlist.c).    */
+
+/* Addresses a frontend may add (stock's XEN_NETBK_MCAST_MAX). */
+#define NETBK_MCAST_MAX		64u
+
+/*
+ * The addresses the frontend added with MCAST_ADD extras and has not
+ * deleted, one slot each (an address added twice takes two slots and
+ * needs two deletes, as in stock's list). A slot holds the address as
+ * one 64-bit key, 0 when free, so that the RX path can look addresses up
+ * without a lock while the TX worker changes the list: each slot is read
+ * and written whole (READ_ONCE/WRITE_ONCE), and nothing is ever freed.
+ * Writers (add, delete, clear) must be serialised by the caller.
+ */
+struct netbk_mcast_list {
+	u64 slot[NETBK_MCAST_MAX];
+	unsigned int count;	/* slots in use; writers only */
+};
+
+void netbk_mcast_clear(struct netbk_mcast_list *list);
+/* Add @addr (any address, as stock); false if the list is full. */
+bool netbk_mcast_add(struct netbk_mcast_list *list, const u8 *addr);
+/* Delete one copy of @addr; false if it was not there. */
+bool netbk_mcast_del(struct netbk_mcast_list *list, const u8 *addr);
+/* Is @addr in the list? Lockless against one writer. */
+bool netbk_mcast_match(const struct netbk_mcast_list *list, const u8 *addr);
+/*
+ * Apply a NETBK_TX_CONTROL packet: its MCAST_ADD extra if it has one
+ * (a MCAST_DEL beside it is then ignored, as stock does), else its
+ * MCAST_DEL. Returns the answer: true for OKAY, false for ERROR (the list
+ * is full, or @pkt carries neither extra).
+ */
+bool netbk_mcast_apply(struct netbk_mcast_list *list,
+		       const struct netbk_txpkt *pkt);
+/*
+ * Whether a frame to @dest may reach a frontend that asked for filtering:
+ * unicast and broadcast always, multicast only if in the list.
+ */
+bool netbk_mcast_rx_pass(const struct netbk_mcast_list *list, const u8 *dest);
 
 #endif /* NETBK_LOGIC_H */

@@ -320,7 +320,8 @@ static void netbk_get_stats64(struct net_device *dev,
 		stats->rx_errors += READ_ONCE(s->rx_errors);
 		stats->rx_dropped += READ_ONCE(s->rx_dropped);
 		stats->tx_dropped += READ_ONCE(s->tx_dropped) +
-				     READ_ONCE(s->rx_queue_drops);
+				     READ_ONCE(s->rx_queue_drops) +
+				     READ_ONCE(s->tx_mcast_filtered);
 	}
 }
 
@@ -413,6 +414,7 @@ struct netbk_vif *netbk_vif_alloc(struct xenbus_device *xbdev, domid_t domid,
 	vif->stall_timeout = msecs_to_jiffies(netbk_rx_stall_timeout_msecs);
 	spin_lock_init(&vif->lock);
 	INIT_WORK(&vif->disable_work, netbk_vif_disable_work);
+	netbk_vif_mcast_init(vif);
 
 	vif->queues = kvcalloc(NETBK_VIF_QUEUES, sizeof(*vif->queues),
 			       GFP_KERNEL);
@@ -682,4 +684,6 @@ void netbk_vif_disconnect(struct netbk_vif *vif)
 		netbk_queue_unbind_irqs(queue);
 		netbk_queue_unmap_rings(queue);
 	}
+	/* The workers have let go, start_xmit is out: the list goes now. */
+	netbk_vif_mcast_reset(vif);
 }

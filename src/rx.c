@@ -178,6 +178,11 @@ bool netbk_rx_enqueue(struct netbk_queue *queue, struct sk_buff *skb)
 	struct netbk_vif *vif = queue->vif;
 	unsigned long flags;
 
+	if (unlikely(netbk_vif_mcast_drop(vif, skb))) {
+		queue->stats.tx_mcast_filtered++;
+		dev_kfree_skb_any(skb);
+		return false;
+	}
 	if (!netbk_rx_plan(vif, skb))
 		goto drop;
 	NETBK_RX_CB(skb)->expires = jiffies + vif->drain_timeout;

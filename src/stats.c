@@ -40,6 +40,7 @@ static const struct netbk_stat_desc netbk_queue_stat_descs[] = {
 	NETBK_STAT(rx_dropped),
 	NETBK_STAT(tx_dropped),
 	NETBK_STAT(rx_queue_drops),
+	NETBK_STAT(tx_mcast_filtered),
 	NETBK_STAT(tx_copy_ops),
 	NETBK_STAT(rx_copy_ops),
 	NETBK_STAT(copy_errors),

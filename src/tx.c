@@ -549,17 +549,17 @@ static void netbk_tx_fatal(struct netbk_queue *queue,
 	netbk_vif_fatal(queue->vif, why);
 }
 
-/* Multicast control: answered as stock does; nothing is filtered yet. */
+/*
+ * Multicast control: the request changes the vif's filter list and is
+ * answered with its verdict (ERROR only for an add to a full list).
+ */
 static void netbk_tx_control(struct netbk_queue *queue,
 			     const struct netbk_txpkt *pkt)
 {
-	/*
-	 * Stock answers OKAY to add and delete whether or not the frontend
-	 * negotiated multicast control (add fails only when its list is
-	 * full). We advertise no multicast control and filter nothing, so
-	 * every multicast frame reaches the guest anyway: OKAY is true.
-	 */
-	netbk_tx_answer_pkt(queue, pkt, XEN_NETIF_RSP_OKAY);
+	bool ok = netbk_vif_mcast_control(queue->vif, pkt);
+
+	netbk_tx_answer_pkt(queue, pkt,
+			    ok ? XEN_NETIF_RSP_OKAY : XEN_NETIF_RSP_ERROR);
 }
 
 /* Requests posted and not consumed; the caller checked the bound. */

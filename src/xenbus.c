@@ -18,9 +18,10 @@
  *  - remove: "offline" uevent, hotplug-status deleted, everything freed.
  *
  * Locking: every callback that changes the backend's state runs in the
- * xenwatch thread (frontend state, hotplug-status and rate watches), so
- * they are serialised; remove, which may run elsewhere (sysfs unbind),
- * first unregisters our watches, which waits for their callbacks.
+ * xenwatch thread (frontend state, hotplug-status, rate and multicast
+ * control watches), so they are serialised; remove, which may run
+ * elsewhere (sysfs unbind), first unregisters our watches, which waits
+ * for their callbacks and drops their pending events.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -45,6 +46,7 @@ struct netbk_backend {
 	struct xenbus_watch hotplug_watch;
 	/* Registered while connected. */
 	struct xenbus_watch rate_watch;
+	struct xenbus_watch mcast_watch;	/* request-multicast-control */
 };
 
 /* Keeps the uevent callback off a backend that remove is freeing. */
@@ -207,6 +209,22 @@ static bool netbk_fe_flag(struct netbk_backend *be, const char *key)
 	return xenbus_read_unsigned(be->xbdev->otherend, key, 0) != 0;
 }
 
+/*
+ * We offer feature-dynamic-multicast-control: the frontend may turn
+ * filtering on and off at any time, and we follow its key. The watch
+ * lives from connect to disconnect, and every path that ends the vif's
+ * connection (or frees @be) unregisters it first, so be->vif is there.
+ */
+static void netbk_mcast_ctrl_changed(struct xenbus_watch *watch,
+				     const char *path, const char *token)
+{
+	struct netbk_backend *be = container_of(watch, struct netbk_backend,
+						mcast_watch);
+
+	WRITE_ONCE(be->vif->multicast_control,
+		   netbk_fe_flag(be, "request-multicast-control"));
+}
+
 static int netbk_read_frontend_features(struct netbk_backend *be)
 {
 	struct xenbus_device *xbdev = be->xbdev;
@@ -243,6 +261,9 @@ static int netbk_read_frontend_features(struct netbk_backend *be)
 		vif->gso_mask |= BIT(NETBK_GSO_TCPV6);
 	vif->ip_csum = !netbk_fe_flag(be, "feature-no-csum-offload");
 	vif->ipv6_csum = netbk_fe_flag(be, "feature-ipv6-csum-offload");
+	/* Sampled now, then followed by mcast_watch. */
+	WRITE_ONCE(vif->multicast_control,
+		   netbk_fe_flag(be, "request-multicast-control"));
 	vif->xdp_headroom = 0;	/* feature-xdp-headroom is not offered */
 	return 0;
 }
@@ -309,6 +330,7 @@ static int netbk_connect_queues(struct netbk_backend *be)
 
 static void netbk_be_disconnect(struct netbk_backend *be)
 {
+	netbk_unwatch(&be->mcast_watch);
 	netbk_unwatch(&be->rate_watch);
 	netbk_unwatch(&be->hotplug_watch);
 	if (be->vif)
@@ -343,6 +365,13 @@ static int netbk_be_connect(struct netbk_backend *be)
 	err = xenbus_watch_pathfmt(xbdev, &be->rate_watch,
 				   netbk_watch_one_pending, netbk_rate_changed,
 				   "%s/rate", xbdev->nodename);
+	if (err)
+		goto fail;
+	err = xenbus_watch_pathfmt(xbdev, &be->mcast_watch,
+				   netbk_watch_one_pending,
+				   netbk_mcast_ctrl_changed,
+				   "%s/request-multicast-control",
+				   xbdev->otherend);
 	if (err)
 		goto fail;
 	/* Fires at once: hotplug-status may say "connected" already. */
@@ -436,7 +465,7 @@ struct netbk_feature {
 	unsigned int val;
 };
 
-/* What we offer, and honour (see interface.c, tx.c, rx.c). */
+/* What we offer, and honour (see interface.c, tx.c, rx.c, mcast.c). */
 static const struct netbk_feature netbk_features[] = {
 	{ "feature-sg", 1 },
 	{ "feature-gso-tcpv4", 1 },
@@ -444,6 +473,9 @@ static const struct netbk_feature netbk_features[] = {
 	{ "feature-ipv6-csum-offload", 1 },
 	{ "feature-rx-copy", 1 },
 	{ "feature-rx-flip", 0 },
+	/* Filtering the frontend may switch on and off while connected. */
+	{ "feature-multicast-control", 1 },
+	{ "feature-dynamic-multicast-control", 1 },
 };
 
 /*
@@ -451,8 +483,6 @@ static const struct netbk_feature netbk_features[] = {
  * driver bound before us (stock netback, on a swap-in) had offered.
  */
 static const char *const netbk_features_not_offered[] = {
-	"feature-multicast-control",
-	"feature-dynamic-multicast-control",
 	"feature-ctrl-ring",
 	"feature-xdp-headroom",
 };
@@ -587,6 +617,7 @@ static void netbk_remove_backend(struct xenbus_device *xbdev)
 	/* First: no callback of ours runs after this. */
 	netbk_unwatch(&be->hotplug_watch);
 	netbk_unwatch(&be->rate_watch);
+	netbk_unwatch(&be->mcast_watch);
 
 	xenbus_rm(XBT_NIL, xbdev->nodename, "hotplug-status");
 	if (be->vif) {

@@ -15,4 +15,8 @@ typedef int64_t s64;
 
 #define BIT(n)	(1UL << (n))
 
+/* Single whole accesses, as the kernel's (the tests run one thread). */
+#define READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
+#define WRITE_ONCE(x, v)	(*(volatile __typeof__(x) *)&(x) = (v))
+
 #endif
