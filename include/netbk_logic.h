@@ -337,6 +337,11 @@ struct netbk_hash_cfg {
 	u32 size;			/* mapping entries in use; 0: modulo */
 	u32 mapping[NETBK_HASH_MAPPING_MAX];	/* hash % size -> queue */
 	u8 key[NETBK_HASH_KEY_SIZE];	/* octets not set are zero */
+	/*
+	 * Counts key changes: a hash cached under another generation was
+	 * computed with another key and must not be used.
+	 */
+	u32 key_gen;
 };
 
 /* A control request (struct xen_netif_ctrl_request), copied once. */
@@ -420,25 +425,27 @@ unsigned int netbk_hash_queue(const struct netbk_hash_cfg *cfg, u32 hash,
  * them (src/rxhash.c); these functions only see one array.
  */
 struct netbk_hash_entry {
+	u32 gen;		/* key_gen of the key it was computed with */
 	u32 val;		/* the tuple's hash */
 	u32 used;		/* caller's clock at the last use (wraps) */
 	u8 len;			/* tuple length; 0: a free entry */
 	u8 tag[NETBK_HASH_TUPLE_MAX];
 };
 
-/* Index of the entry holding @tag of @len octets, or -1. */
+/* Index of the entry holding @tag of @len octets under key @gen, or -1. */
 int netbk_hash_cache_find(const struct netbk_hash_entry *e, unsigned int nr,
-			  const u8 *tag, unsigned int len);
+			  u32 gen, const u8 *tag, unsigned int len);
 /* The entry to overwrite: a free one, else the least recently used. */
 unsigned int netbk_hash_cache_victim(const struct netbk_hash_entry *e,
 				     unsigned int nr, u32 now);
 /*
- * Remember @tag -> @val at time @now: refresh its entry if it has one,
- * else take the victim's. Returns the entry's index, or -1 if nothing was
- * stored (@nr is 0, or @len is 0 or longer than NETBK_HASH_TUPLE_MAX).
+ * Remember @tag -> @val under key @gen at time @now: refresh its entry if
+ * it has one, else take the victim's. Returns the entry's index, or -1 if
+ * nothing was stored (@nr is 0, or @len is 0 or longer than
+ * NETBK_HASH_TUPLE_MAX).
  */
 int netbk_hash_cache_insert(struct netbk_hash_entry *e, unsigned int nr,
-			    const u8 *tag, unsigned int len, u32 val,
+			    u32 gen, const u8 *tag, unsigned int len, u32 val,
 			    u32 now);
 /* Free every entry. */
 void netbk_hash_cache_clear(struct netbk_hash_entry *e, unsigned int nr);

@@ -71,6 +71,7 @@ static u32 netbk_ctrl_set_key(struct netbk_hash_cfg *cfg, u32 gref, u32 len,
 	memset(cfg->key, 0, sizeof(cfg->key));
 	if (len && src->copy(src->ctx, gref, cfg->key, len))
 		return NETBK_CTRL_STATUS_INVALID_PARAMETER;
+	cfg->key_gen++;
 	return NETBK_CTRL_STATUS_SUCCESS;
 }
 

@@ -109,14 +109,15 @@ unsigned int netbk_hash_queue(const struct netbk_hash_cfg *cfg, u32 hash,
 /* The hash cache                                                       */
 
 int netbk_hash_cache_find(const struct netbk_hash_entry *e, unsigned int nr,
-			  const u8 *tag, unsigned int len)
+			  u32 gen, const u8 *tag, unsigned int len)
 {
 	unsigned int i;
 
 	if (!len || len > NETBK_HASH_TUPLE_MAX)
 		return -1;
 	for (i = 0; i < nr; i++)
-		if (e[i].len == len && !memcmp(e[i].tag, tag, len))
+		if (e[i].len == len && e[i].gen == gen &&
+		    !memcmp(e[i].tag, tag, len))
 			return (int)i;
 	return -1;
 }
@@ -153,17 +154,19 @@ unsigned int netbk_hash_cache_victim(const struct netbk_hash_entry *e,
 }
 
 int netbk_hash_cache_insert(struct netbk_hash_entry *e, unsigned int nr,
-			    const u8 *tag, unsigned int len, u32 val, u32 now)
+			    u32 gen, const u8 *tag, unsigned int len, u32 val,
+			    u32 now)
 {
 	int i;
 
 	if (!nr || !len || len > NETBK_HASH_TUPLE_MAX)
 		return -1;
-	i = netbk_hash_cache_find(e, nr, tag, len);
+	i = netbk_hash_cache_find(e, nr, gen, tag, len);
 	if (i < 0) {
 		i = (int)netbk_hash_cache_victim(e, nr, now);
 		memcpy(e[i].tag, tag, len);
 		e[i].len = (u8)len;
+		e[i].gen = gen;
 	}
 	e[i].val = val;
 	e[i].used = now;

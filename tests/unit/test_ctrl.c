@@ -157,6 +157,14 @@ UNIT_TEST(ctrl_key)
 			     0), INVAL);
 	CHECK_EQ(g.copies, 0);
 
+	/* Each key set is a new key generation (the hash cache's). */
+	i = cfg->key_gen;
+	CHECK_EQ(REQ(cfg, NETBK_CTRL_TYPE_SET_HASH_KEY, 1, 40, 0), OK);
+	CHECK_EQ(cfg->key_gen, i + 1);
+	CHECK_EQ(REQ(cfg, NETBK_CTRL_TYPE_SET_HASH_ALGORITHM, 1, 0, 0), OK);
+	CHECK_EQ(cfg->key_gen, i + 1);
+	g.copies = 0;
+
 	/* A grant the copy refuses. */
 	CHECK_EQ(REQ(cfg, NETBK_CTRL_TYPE_SET_HASH_KEY, BAD_GREF, 8, 0), INVAL);
 	CHECK_EQ(g.copies, 1);

@@ -238,26 +238,46 @@ UNIT_TEST(hash_cache_hit_miss)
 	CHECK(e);
 	tag_of(tag, 1);
 	tag_of(other, 2);
-	CHECK_EQ(netbk_hash_cache_find(e, 4, tag, 12), -1);
-	i = netbk_hash_cache_insert(e, 4, tag, 12, 0xabcd, 100);
+	CHECK_EQ(netbk_hash_cache_find(e, 4, 0, tag, 12), -1);
+	i = netbk_hash_cache_insert(e, 4, 0, tag, 12, 0xabcd, 100);
 	CHECK(i >= 0);
-	CHECK_EQ(netbk_hash_cache_find(e, 4, tag, 12), i);
+	CHECK_EQ(netbk_hash_cache_find(e, 4, 0, tag, 12), i);
 	CHECK_EQ(e[i].val, 0xabcd);
 	/* Same octets, another length: another tuple. */
-	CHECK_EQ(netbk_hash_cache_find(e, 4, tag, 8), -1);
-	CHECK_EQ(netbk_hash_cache_find(e, 4, other, 12), -1);
+	CHECK_EQ(netbk_hash_cache_find(e, 4, 0, tag, 8), -1);
+	CHECK_EQ(netbk_hash_cache_find(e, 4, 0, other, 12), -1);
 	/* Inserting it again refreshes the one entry, no duplicate. */
-	CHECK_EQ(netbk_hash_cache_insert(e, 4, tag, 12, 0xabcd, 200), i);
+	CHECK_EQ(netbk_hash_cache_insert(e, 4, 0, tag, 12, 0xabcd, 200), i);
 	CHECK_EQ(e[i].used, 200);
 	/* Nothing stored for nonsense. */
-	CHECK_EQ(netbk_hash_cache_insert(e, 0, tag, 12, 1, 1), -1);
-	CHECK_EQ(netbk_hash_cache_insert(e, 4, tag, 0, 1, 1), -1);
-	CHECK_EQ(netbk_hash_cache_insert(e, 4, tag, NETBK_HASH_TUPLE_MAX + 1,
+	CHECK_EQ(netbk_hash_cache_insert(e, 0, 0, tag, 12, 1, 1), -1);
+	CHECK_EQ(netbk_hash_cache_insert(e, 4, 0, tag, 0, 1, 1), -1);
+	CHECK_EQ(netbk_hash_cache_insert(e, 4, 0, tag, NETBK_HASH_TUPLE_MAX + 1,
 					 1, 1), -1);
-	CHECK_EQ(netbk_hash_cache_find(e, 4, tag, 0), -1);
-	CHECK_EQ(netbk_hash_cache_find(e, 4, tag, 255), -1);
+	CHECK_EQ(netbk_hash_cache_find(e, 4, 0, tag, 0), -1);
+	CHECK_EQ(netbk_hash_cache_find(e, 4, 0, tag, 255), -1);
 	netbk_hash_cache_clear(e, 4);
-	CHECK_EQ(netbk_hash_cache_find(e, 4, tag, 12), -1);
+	CHECK_EQ(netbk_hash_cache_find(e, 4, 0, tag, 12), -1);
+	free(e);
+}
+
+UNIT_TEST(hash_cache_key_generations)
+{
+	struct netbk_hash_entry *e = calloc(4, sizeof(*e));
+	u8 tag[NETBK_HASH_TUPLE_MAX];
+	int i, j;
+
+	CHECK(e);
+	tag_of(tag, 7);
+	i = netbk_hash_cache_insert(e, 4, 1, tag, 12, 0x1111, 10);
+	CHECK(i >= 0);
+	/* A hash computed with the previous key never answers for the next. */
+	CHECK_EQ(netbk_hash_cache_find(e, 4, 2, tag, 12), -1);
+	/* A late insert under the old key does not shadow the new one. */
+	j = netbk_hash_cache_insert(e, 4, 2, tag, 12, 0x2222, 11);
+	CHECK(j >= 0 && j != i);
+	CHECK_EQ(e[netbk_hash_cache_find(e, 4, 2, tag, 12)].val, 0x2222);
+	CHECK_EQ(e[netbk_hash_cache_find(e, 4, 1, tag, 12)].val, 0x1111);
 	free(e);
 }
 
@@ -272,22 +292,22 @@ UNIT_TEST(hash_cache_lru_bound)
 	CHECK(e);
 	for (n = 0; n < NR; n++) {
 		tag_of(tag, n);
-		CHECK(netbk_hash_cache_insert(e, NR, tag, 12, n, now++) >= 0);
+		CHECK(netbk_hash_cache_insert(e, NR, 0, tag, 12, n, now++) >= 0);
 	}
 	/* Use tuple 0 again: tuple 1 is now the least recently used. */
 	tag_of(tag, 0);
-	e[netbk_hash_cache_find(e, NR, tag, 12)].used = now++;
+	e[netbk_hash_cache_find(e, NR, 0, tag, 12)].used = now++;
 	tag_of(tag, 100);
-	netbk_hash_cache_insert(e, NR, tag, 12, 100, now++);
+	netbk_hash_cache_insert(e, NR, 0, tag, 12, 100, now++);
 	tag_of(tag, 1);
-	CHECK_EQ(netbk_hash_cache_find(e, NR, tag, 12), -1);
+	CHECK_EQ(netbk_hash_cache_find(e, NR, 0, tag, 12), -1);
 	tag_of(tag, 0);
-	CHECK(netbk_hash_cache_find(e, NR, tag, 12) >= 0);
+	CHECK(netbk_hash_cache_find(e, NR, 0, tag, 12) >= 0);
 
 	/* Many more flows than entries: never more than NR held. */
 	for (n = 200; n < 1200; n++) {
 		tag_of(tag, n);
-		netbk_hash_cache_insert(e, NR, tag, 12, n, now++);
+		netbk_hash_cache_insert(e, NR, 0, tag, 12, n, now++);
 	}
 	for (live = 0, n = 0; n < NR; n++)
 		live += e[n].len != 0;
@@ -295,7 +315,7 @@ UNIT_TEST(hash_cache_lru_bound)
 	/* The NR most recent are the ones held. */
 	for (n = 1200 - NR; n < 1200; n++) {
 		tag_of(tag, n);
-		CHECK(netbk_hash_cache_find(e, NR, tag, 12) >= 0);
+		CHECK(netbk_hash_cache_find(e, NR, 0, tag, 12) >= 0);
 	}
 	free(e);
 }
@@ -311,7 +331,7 @@ UNIT_TEST(hash_cache_clock_wraps)
 	/* Stamps on both sides of the clock's wrap. */
 	for (n = 0; n < NR; n++) {
 		tag_of(tag, n);
-		netbk_hash_cache_insert(e, NR, tag, 12, n, 0xfffffffeu + n);
+		netbk_hash_cache_insert(e, NR, 0, tag, 12, n, 0xfffffffeu + n);
 	}
 	/* Oldest is the one stamped 0xfffffffe, although numerically big. */
 	CHECK_EQ(netbk_hash_cache_victim(e, NR, 5), 0);
