@@ -307,12 +307,45 @@ static int netbk_connect_queues(struct netbk_backend *be)
 	return 0;
 }
 
+/*
+ * The control ring, if the frontend gave one (as stock: no ctrl-ring-ref,
+ * or one that does not parse, means none). Its queues are connected: the
+ * mapping table's queue numbers are checked against their count.
+ */
+static int netbk_connect_ctrl(struct netbk_backend *be)
+{
+	struct xenbus_device *xbdev = be->xbdev;
+	unsigned long ring_ref;
+	unsigned int evtchn;
+	int err;
+
+	if (xenbus_scanf(XBT_NIL, xbdev->otherend, "ctrl-ring-ref", "%lu",
+			 &ring_ref) != 1)
+		return 0;
+	err = xenbus_scanf(XBT_NIL, xbdev->otherend, "event-channel-ctrl",
+			   "%u", &evtchn);
+	if (err != 1) {
+		err = err < 0 ? err : -EINVAL;
+		xenbus_dev_fatal(xbdev, err, "reading %s/event-channel-ctrl",
+				 xbdev->otherend);
+		return err;
+	}
+	err = netbk_ctrl_connect(be->vif, ring_ref, evtchn);
+	if (err)
+		xenbus_dev_fatal(xbdev, err,
+				 "mapping control ring %lu, event channel %u",
+				 ring_ref, evtchn);
+	return err;
+}
+
 static void netbk_be_disconnect(struct netbk_backend *be)
 {
 	netbk_unwatch(&be->rate_watch);
 	netbk_unwatch(&be->hotplug_watch);
-	if (be->vif)
+	if (be->vif) {
 		netbk_vif_disconnect(be->vif);
+		netbk_ctrl_disconnect(be->vif);
+	}
 }
 
 /*
@@ -336,6 +369,8 @@ static int netbk_be_connect(struct netbk_backend *be)
 	netbk_read_rate(be, &vif->credit_bytes, &vif->credit_usec);
 
 	err = netbk_connect_queues(be);
+	if (!err)
+		err = netbk_connect_ctrl(be);
 	if (err)
 		goto fail;
 	netbk_vif_carrier_on(vif);
@@ -444,6 +479,7 @@ static const struct netbk_feature netbk_features[] = {
 	{ "feature-ipv6-csum-offload", 1 },
 	{ "feature-rx-copy", 1 },
 	{ "feature-rx-flip", 0 },
+	{ "feature-ctrl-ring", 1 },
 };
 
 /*
@@ -453,7 +489,6 @@ static const struct netbk_feature netbk_features[] = {
 static const char *const netbk_features_not_offered[] = {
 	"feature-multicast-control",
 	"feature-dynamic-multicast-control",
-	"feature-ctrl-ring",
 	"feature-xdp-headroom",
 };
 
