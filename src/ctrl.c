@@ -108,7 +108,7 @@ static void netbk_ctrl_respond(struct netbk_ctrl *ctrl,
 	ctrl->ring.rsp_prod_pvt++;
 	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&ctrl->ring, notify);
 	if (notify)
-		notify_remote_via_irq(ctrl->irq);
+		notify_remote_via_irq(READ_ONCE(ctrl->irq));
 }
 
 /*
@@ -222,7 +222,7 @@ static void netbk_ctrl_work(struct work_struct *work)
 		return;
 	}
 	if (atomic_xchg(&ctrl->eoi_pending, 0))
-		xen_irq_lateeoi(ctrl->irq, 0);
+		xen_irq_lateeoi(READ_ONCE(ctrl->irq), 0);
 }
 
 static irqreturn_t netbk_ctrl_interrupt(int irq, void *dev_id)
@@ -236,6 +236,7 @@ static irqreturn_t netbk_ctrl_interrupt(int irq, void *dev_id)
 		return IRQ_HANDLED;
 	}
 	/* The work's pass that finds the ring empty issues the EOI. */
+	WRITE_ONCE(ctrl->irq, irq);	/* see netbk_ctrl_bind() */
 	atomic_set(&ctrl->eoi_pending, 1);
 	schedule_work(&ctrl->work);
 	return IRQ_HANDLED;
@@ -343,6 +344,26 @@ static void netbk_ctrl_unmap(struct netbk_ctrl *ctrl)
 	ctrl->ring.sring = NULL;
 }
 
+/*
+ * Bind, with the handler live at once. The first event may come in
+ * before ctrl->irq is set here: the handler sets it too (the same value)
+ * before it schedules the work that uses it.
+ */
+static int netbk_ctrl_bind(struct netbk_ctrl *ctrl, unsigned int evtchn)
+{
+	int irq;
+
+	irq = bind_interdomain_evtchn_to_irqhandler_lateeoi(ctrl->vif->xbdev,
+							    evtchn,
+							    netbk_ctrl_interrupt,
+							    0, ctrl->irq_name,
+							    ctrl);
+	if (irq < 0)
+		return irq;
+	WRITE_ONCE(ctrl->irq, irq);
+	return 0;
+}
+
 int netbk_ctrl_connect(struct netbk_vif *vif, unsigned long ring_ref,
 		       unsigned int evtchn)
 {
@@ -357,14 +378,9 @@ int netbk_ctrl_connect(struct netbk_vif *vif, unsigned long ring_ref,
 	if (err)
 		goto fail;
 
-	/* The handler may run from here on: ctrl is complete. */
-	err = bind_interdomain_evtchn_to_irqhandler_lateeoi(vif->xbdev, evtchn,
-							    netbk_ctrl_interrupt,
-							    0, ctrl->irq_name,
-							    ctrl);
-	if (err < 0)
+	err = netbk_ctrl_bind(ctrl, evtchn);
+	if (err)
 		goto fail;
-	ctrl->irq = err;
 
 	rcu_assign_pointer(vif->ctrl, ctrl);
 	/*
