@@ -266,6 +266,9 @@ struct netbk_vif {
 	unsigned int max_queues;	/* entries of @queues, for the vif's life */
 	bool up;			/* event channels enabled; under rtnl */
 
+	/* Control ring and hash configuration (ctrl.c); NULL without one. */
+	struct netbk_ctrl __rcu *ctrl;
+
 	/* Rate limit, as last read from the "rate" key. */
 	u64 credit_bytes;
 	u64 credit_usec;
@@ -395,6 +398,34 @@ void netbk_rx_init(struct netbk_queue *queue);
  * has left its group.
  */
 void netbk_rx_purge(struct netbk_queue *queue);
+
+/* ------------------------------------------------------------------ */
+/* Control ring and Toeplitz hashing (ctrl.c, rxhash.c).               */
+
+struct netbk_ctrl;
+
+/*
+ * Map the frontend's control ring, bind its event channel and publish it
+ * in vif->ctrl (process context, with the vif's queues connected): its
+ * requests are served from then on. All or nothing.
+ */
+int netbk_ctrl_connect(struct netbk_vif *vif, unsigned long ring_ref,
+		       unsigned int evtchn);
+/*
+ * Tear the control ring down, if there is one (process context): no
+ * request is being served and no guest RX reader holds it on return.
+ */
+void netbk_ctrl_disconnect(struct netbk_vif *vif);
+/*
+ * Guest RX (start_xmit's context): if the frontend chose the Toeplitz
+ * algorithm, set @skb's hash as its flags ask (or clear it when they
+ * select no hash for the packet). True if @skb now carries such a hash,
+ * which the guest then gets in a hash extra.
+ */
+bool netbk_hash_skb(const struct netbk_vif *vif, struct sk_buff *skb);
+/* ndo_select_queue: mapping[hash % size] once the frontend set hashing. */
+u16 netbk_select_queue(struct net_device *dev, struct sk_buff *skb,
+		       struct net_device *sb_dev);
 
 /* ------------------------------------------------------------------ */
 /* xenbus.c, stats.c */

@@ -329,4 +329,167 @@ bool netbk_mcast_apply(struct netbk_mcast_list *list,
  */
 bool netbk_mcast_rx_pass(const struct netbk_mcast_list *list, const u8 *dest);
 
+/* ------------------------------------------------------------------ */
+/* Control ring: Toeplitz hashing of guest RX (src/hash.c, ctrlreq.c). */
+
+/* netif.h control request types */
+#define NETBK_CTRL_TYPE_INVALID			0u
+#define NETBK_CTRL_TYPE_GET_HASH_FLAGS		1u
+#define NETBK_CTRL_TYPE_SET_HASH_FLAGS		2u
+#define NETBK_CTRL_TYPE_SET_HASH_KEY		3u
+#define NETBK_CTRL_TYPE_GET_HASH_MAPPING_SIZE	4u
+#define NETBK_CTRL_TYPE_SET_HASH_MAPPING_SIZE	5u
+#define NETBK_CTRL_TYPE_SET_HASH_MAPPING	6u
+#define NETBK_CTRL_TYPE_SET_HASH_ALGORITHM	7u
+
+/* netif.h control response statuses */
+#define NETBK_CTRL_STATUS_SUCCESS		0u
+#define NETBK_CTRL_STATUS_NOT_SUPPORTED		1u
+#define NETBK_CTRL_STATUS_INVALID_PARAMETER	2u
+#define NETBK_CTRL_STATUS_BUFFER_OVERFLOW	3u
+
+/* netif.h hash algorithms */
+#define NETBK_HASH_ALG_NONE		0u
+#define NETBK_HASH_ALG_TOEPLITZ		1u
+
+/* netif.h hash types: bit numbers (as in the hash extra) and flags */
+#define NETBK_HASH_TYPE_IPV4		0u
+#define NETBK_HASH_TYPE_IPV4_TCP	1u
+#define NETBK_HASH_TYPE_IPV6		2u
+#define NETBK_HASH_TYPE_IPV6_TCP	3u
+#define NETBK_HASH_FLAGS_ALL		0xfu
+
+/*
+ * Our limits, the stock driver's: a key of up to 40 octets (what the
+ * longest tuple, IPv6 with TCP's 36 octets, needs: 36 + 4), a mapping
+ * table of up to 128 entries.
+ */
+#define NETBK_HASH_KEY_SIZE		40u
+#define NETBK_HASH_MAPPING_MAX		128u
+#define NETBK_HASH_TUPLE_MAX		36u
+
+/*
+ * A vif's hash configuration, as the frontend set it. The module keeps
+ * the one in force read-only (guest RX reads it) and builds the next one
+ * in a private copy, request by request.
+ */
+struct netbk_hash_cfg {
+	u32 alg;			/* NETBK_HASH_ALG_* */
+	u32 flags;			/* BIT(NETBK_HASH_TYPE_*) */
+	u32 size;			/* mapping entries in use; 0: modulo */
+	u32 mapping[NETBK_HASH_MAPPING_MAX];	/* hash % size -> queue */
+	u8 key[NETBK_HASH_KEY_SIZE];	/* octets not set are zero */
+	/*
+	 * Counts key changes: a hash cached under another generation was
+	 * computed with another key and must not be used.
+	 */
+	u32 key_gen;
+};
+
+/* A control request (struct xen_netif_ctrl_request), copied once. */
+struct netbk_ctrl_req {
+	u16 id;
+	u16 type;
+	u32 data[3];
+};
+
+/*
+ * Where the request handler gets the pages a request names by grant
+ * reference (key, mapping table). The module's copy is a grant copy into
+ * a private page; tests supply arrays.
+ */
+struct netbk_ctrl_src {
+	/*
+	 * Copy @len bytes (1 .. NETBK_PAGE_SIZE) from the start of the
+	 * frontend's grant @gref to @dst. 0 on success.
+	 */
+	int (*copy)(void *ctx, u32 gref, void *dst, unsigned int len);
+	void *ctx;
+};
+
+/* The configuration a vif starts with: no algorithm, zero key, no table. */
+void netbk_hash_cfg_init(struct netbk_hash_cfg *cfg);
+
+/*
+ * Serve one control request: every check of its fields is made here.
+ * @cfg is the caller's private copy of the configuration in force; on
+ * SUCCESS it is the configuration the request asks for, on any other
+ * status it may be half changed and must be thrown away. @nr_queues is
+ * the vif's queue count (mapping entries must be below it). Returns a
+ * NETBK_CTRL_STATUS_* and stores the response's data in *@data.
+ */
+u32 netbk_ctrl_handle(struct netbk_hash_cfg *cfg,
+		      const struct netbk_ctrl_req *req, unsigned int nr_queues,
+		      const struct netbk_ctrl_src *src, u32 *data);
+
+/*
+ * Does the sub-table of @len entries at @off fit in a table of @size
+ * entries? The XSA-270 check, written so that it cannot overflow.
+ */
+bool netbk_hash_mapping_fits(u32 size, u32 off, u32 len);
+
+/*
+ * Toeplitz hash (netif.h's definition) of @len octets of @data with the
+ * key @key of @key_len octets; key octets past @key_len count as zero.
+ */
+u32 netbk_toeplitz(const u8 *key, unsigned int key_len, const u8 *data,
+		   unsigned int len);
+
+/* What guest RX hashes, as the flow dissector found it. */
+struct netbk_flow {
+	bool ipv6;
+	bool tcp;		/* a TCP header, and not a fragment */
+	u8 src[16];		/* IPv4: the first 4 octets */
+	u8 dst[16];
+	u8 sport[2];		/* network byte order */
+	u8 dport[2];
+};
+
+/*
+ * The tuple to hash for @flow under hash @flags, the maximal type the
+ * flags allow (with TCP if allowed and the flow has it, else without):
+ * its length in @tuple (room for NETBK_HASH_TUPLE_MAX), and its type in
+ * *@type. 0 if the flags select no hash for this flow.
+ */
+unsigned int netbk_hash_tuple(u32 flags, const struct netbk_flow *flow,
+			      u8 *tuple, unsigned int *type);
+
+/*
+ * The queue of a packet of hash @hash: mapping[hash % size], or
+ * hash % @nr_queues without a table. Always below @nr_queues (0 if none).
+ */
+unsigned int netbk_hash_queue(const struct netbk_hash_cfg *cfg, u32 hash,
+			      unsigned int nr_queues);
+
+/*
+ * The hash cache: an array of recently hashed tuples, least recently
+ * used first out. The module serialises changes and lets lookups race
+ * them (src/rxhash.c); these functions only see one array.
+ */
+struct netbk_hash_entry {
+	u32 gen;		/* key_gen of the key it was computed with */
+	u32 val;		/* the tuple's hash */
+	u32 used;		/* caller's clock at the last use (wraps) */
+	u8 len;			/* tuple length; 0: a free entry */
+	u8 tag[NETBK_HASH_TUPLE_MAX];
+};
+
+/* Index of the entry holding @tag of @len octets under key @gen, or -1. */
+int netbk_hash_cache_find(const struct netbk_hash_entry *e, unsigned int nr,
+			  u32 gen, const u8 *tag, unsigned int len);
+/* The entry to overwrite: a free one, else the least recently used. */
+unsigned int netbk_hash_cache_victim(const struct netbk_hash_entry *e,
+				     unsigned int nr, u32 now);
+/*
+ * Remember @tag -> @val under key @gen at time @now: refresh its entry if
+ * it has one, else take the victim's. Returns the entry's index, or -1 if
+ * nothing was stored (@nr is 0, or @len is 0 or longer than
+ * NETBK_HASH_TUPLE_MAX).
+ */
+int netbk_hash_cache_insert(struct netbk_hash_entry *e, unsigned int nr,
+			    u32 gen, const u8 *tag, unsigned int len, u32 val,
+			    u32 now);
+/* Free every entry. */
+void netbk_hash_cache_clear(struct netbk_hash_entry *e, unsigned int nr);
+
 #endif /* NETBK_LOGIC_H */

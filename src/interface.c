@@ -360,6 +360,7 @@ static const struct net_device_ops netbk_netdev_ops = {
 	.ndo_open		= netbk_open,
 	.ndo_stop		= netbk_stop,
 	.ndo_start_xmit		= netbk_start_xmit,
+	.ndo_select_queue	= netbk_select_queue,
 	.ndo_get_stats64	= netbk_get_stats64,
 	.ndo_change_mtu		= netbk_change_mtu,
 	.ndo_fix_features	= netbk_fix_features,

@@ -47,7 +47,7 @@ MODULE_PARM_DESC(fatal_skb_slots,
 unsigned int netbk_hash_cache_size = 64;
 module_param_named(hash_cache_size, netbk_hash_cache_size, uint, 0644);
 MODULE_PARM_DESC(hash_cache_size,
-		 "Number of flows in the hash cache (default: 64); accepted, ignored for now: no control ring yet");
+		 "Number of flows in each vif's hash cache (default: 64, at most 1024, 0: no cache); read when a frontend connects its control ring");
 
 bool netbk_provides_xdp_headroom = true;
 module_param_named(provides_xdp_headroom, netbk_provides_xdp_headroom,
@@ -117,9 +117,8 @@ static void netbk_check_params(void)
 		netbk_max_queues = min_t(unsigned int, 8, num_online_cpus());
 
 	/* Said once, at load, so an operator knows what is not used yet. */
-	pr_info("max_queues=%u, hash_cache_size=%u, provides_xdp_headroom=%d are accepted but not used yet (one queue per vif, no control ring, no XDP headroom)\n",
-		netbk_max_queues, netbk_hash_cache_size,
-		netbk_provides_xdp_headroom);
+	pr_info("max_queues=%u, provides_xdp_headroom=%d are accepted but not used yet (one queue per vif, no XDP headroom)\n",
+		netbk_max_queues, netbk_provides_xdp_headroom);
 }
 
 static int __init netbk_init(void)

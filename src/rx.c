@@ -113,14 +113,14 @@ static unsigned int netbk_rx_gso_type(const struct netbk_vif *vif,
 }
 
 /*
- * Hook: as stock, a hash extra goes with a packet that has skb->sw_hash
- * once the frontend has set a hash algorithm through the control ring
- * (multi-queue work). No frontend can do that yet, so none is sent.
+ * Hook: as stock, a hash extra goes with a packet once the frontend has
+ * set the Toeplitz algorithm through the control ring; rxhash.c sets the
+ * skb's hash for it (and says whether the flags give this packet one).
  */
 static bool netbk_rx_wants_hash(const struct netbk_vif *vif,
-				const struct sk_buff *skb)
+				struct sk_buff *skb)
 {
-	return false;
+	return netbk_hash_skb(vif, skb);
 }
 
 /*

@@ -328,13 +328,46 @@ static int netbk_connect_queues(struct netbk_backend *be)
 	return 0;
 }
 
+/*
+ * The control ring, if the frontend gave one (as stock: no ctrl-ring-ref,
+ * or one that does not parse, means none). Its queues are connected: the
+ * mapping table's queue numbers are checked against their count.
+ */
+static int netbk_connect_ctrl(struct netbk_backend *be)
+{
+	struct xenbus_device *xbdev = be->xbdev;
+	unsigned long ring_ref;
+	unsigned int evtchn;
+	int err;
+
+	if (xenbus_scanf(XBT_NIL, xbdev->otherend, "ctrl-ring-ref", "%lu",
+			 &ring_ref) != 1)
+		return 0;
+	err = xenbus_scanf(XBT_NIL, xbdev->otherend, "event-channel-ctrl",
+			   "%u", &evtchn);
+	if (err != 1) {
+		err = err < 0 ? err : -EINVAL;
+		xenbus_dev_fatal(xbdev, err, "reading %s/event-channel-ctrl",
+				 xbdev->otherend);
+		return err;
+	}
+	err = netbk_ctrl_connect(be->vif, ring_ref, evtchn);
+	if (err)
+		xenbus_dev_fatal(xbdev, err,
+				 "mapping control ring %lu, event channel %u",
+				 ring_ref, evtchn);
+	return err;
+}
+
 static void netbk_be_disconnect(struct netbk_backend *be)
 {
 	netbk_unwatch(&be->mcast_watch);
 	netbk_unwatch(&be->rate_watch);
 	netbk_unwatch(&be->hotplug_watch);
-	if (be->vif)
+	if (be->vif) {
 		netbk_vif_disconnect(be->vif);
+		netbk_ctrl_disconnect(be->vif);
+	}
 }
 
 /*
@@ -358,6 +391,8 @@ static int netbk_be_connect(struct netbk_backend *be)
 	netbk_read_rate(be, &vif->credit_bytes, &vif->credit_usec);
 
 	err = netbk_connect_queues(be);
+	if (!err)
+		err = netbk_connect_ctrl(be);
 	if (err)
 		goto fail;
 	netbk_vif_carrier_on(vif);
@@ -476,6 +511,7 @@ static const struct netbk_feature netbk_features[] = {
 	/* Filtering the frontend may switch on and off while connected. */
 	{ "feature-multicast-control", 1 },
 	{ "feature-dynamic-multicast-control", 1 },
+	{ "feature-ctrl-ring", 1 },
 };
 
 /*
@@ -483,7 +519,6 @@ static const struct netbk_feature netbk_features[] = {
  * driver bound before us (stock netback, on a swap-in) had offered.
  */
 static const char *const netbk_features_not_offered[] = {
-	"feature-ctrl-ring",
 	"feature-xdp-headroom",
 };
 

@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest RX hashing: the Toeplitz hash of a packet for the guest, with the
+ * configuration its frontend set on the control ring, and the queue that
+ * hash steers the packet to.
+ *
+ * This runs where start_xmit and ndo_select_queue run: on any CPU, many
+ * at once, with bottom halves off (or in hard IRQ, for netpoll), always
+ * under rcu_read_lock(). The control ring and the configuration it points
+ * to are freed or reused only a grace period after they stop being
+ * visible (src/ctrl.c). The hash cache is the one thing written here; see
+ * include/netbk_ctrl.h for why that needs no lock on lookups.
+ *
+ * The hash is taken over the packet's own IP header, as netif.h defines
+ * the hash types: the flow dissector stops at an encapsulation (stock's
+ * goes on and hashes what a tunnel carries). As stock, only packets whose
+ * skb->protocol is IPv4 or IPv6 are hashed; any other is steered as if
+ * its hash were 0, and gets no hash extra.
+ */
+
+#include <linux/jiffies.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+#include <net/flow_dissector.h>
+
+#include "netbk_ctrl.h"
+
+/* ------------------------------------------------------------------ */
+/* The hash cache                                                       */
+
+int netbk_hash_cache_init(struct netbk_hash_cache *cache, unsigned int nr)
+{
+	spin_lock_init(&cache->lock);
+	seqcount_init(&cache->seq);
+	cache->nr = 0;
+	cache->entries = NULL;
+	if (!nr)
+		return 0;
+	cache->entries = kvcalloc(nr, sizeof(*cache->entries), GFP_KERNEL);
+	if (!cache->entries)
+		return -ENOMEM;
+	cache->nr = nr;
+	return 0;
+}
+
+/* Once no RX reader can reach the cache any more. */
+void netbk_hash_cache_free(struct netbk_hash_cache *cache)
+{
+	kvfree(cache->entries);
+	cache->entries = NULL;
+	cache->nr = 0;
+}
+
+void netbk_hash_cache_flush(struct netbk_hash_cache *cache)
+{
+	unsigned long flags;
+
+	if (!cache->nr)
+		return;
+	spin_lock_irqsave(&cache->lock, flags);
+	write_seqcount_begin(&cache->seq);
+	netbk_hash_cache_clear(cache->entries, cache->nr);
+	write_seqcount_end(&cache->seq);
+	spin_unlock_irqrestore(&cache->lock, flags);
+}
+
+/*
+ * The cached hash of @tuple under key @gen. A miss when an update runs
+ * meanwhile: raw_seqcount_begin() does not wait for it, the retry check
+ * fails instead, so a sender never spins here.
+ */
+static bool netbk_hash_cache_lookup(struct netbk_hash_cache *cache, u32 gen,
+				    const u8 *tuple, unsigned int len, u32 now,
+				    u32 *val)
+{
+	struct netbk_hash_entry *e;
+	unsigned int seq;
+	int i;
+
+	if (!cache->nr)
+		return false;
+	seq = raw_seqcount_begin(&cache->seq);
+	i = netbk_hash_cache_find(cache->entries, cache->nr, gen, tuple, len);
+	if (i < 0)
+		return false;
+	e = &cache->entries[i];
+	*val = e->val;
+	if (read_seqcount_retry(&cache->seq, seq))
+		return false;
+	/*
+	 * The use stamp is only advice for choosing a victim: senders that
+	 * race here all store about the same time; skip the store (and the
+	 * cache line bouncing) when it would not change it.
+	 */
+	if (READ_ONCE(e->used) != now)
+		WRITE_ONCE(e->used, now);
+	return true;
+}
+
+/* Remember a new hash, unless another CPU is updating the cache now. */
+static void netbk_hash_cache_add(struct netbk_hash_cache *cache, u32 gen,
+				 const u8 *tuple, unsigned int len, u32 val,
+				 u32 now)
+{
+	unsigned long flags;
+
+	if (!cache->nr || !spin_trylock_irqsave(&cache->lock, flags))
+		return;
+	write_seqcount_begin(&cache->seq);
+	netbk_hash_cache_insert(cache->entries, cache->nr, gen, tuple, len,
+				val, now);
+	write_seqcount_end(&cache->seq);
+	spin_unlock_irqrestore(&cache->lock, flags);
+}
+
+static u32 netbk_hash_of_tuple(struct netbk_ctrl *ctrl,
+			       const struct netbk_hash_cfg *cfg,
+			       const u8 *tuple, unsigned int len)
+{
+	u32 now = (u32)jiffies;
+	u32 val;
+
+	if (netbk_hash_cache_lookup(&ctrl->cache, cfg->key_gen, tuple, len,
+				    now, &val))
+		return val;
+	val = netbk_toeplitz(cfg->key, sizeof(cfg->key), tuple, len);
+	netbk_hash_cache_add(&ctrl->cache, cfg->key_gen, tuple, len, val, now);
+	return val;
+}
+
+/* ------------------------------------------------------------------ */
+/* Packets                                                              */
+
+/* Does @flags ask for any hash of @skb's network protocol? */
+static bool netbk_hash_wants_proto(const struct sk_buff *skb, u32 flags,
+				   bool *ipv6)
+{
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		*ipv6 = false;
+		return flags & (BIT(NETBK_HASH_TYPE_IPV4) |
+				BIT(NETBK_HASH_TYPE_IPV4_TCP));
+	case htons(ETH_P_IPV6):
+		*ipv6 = true;
+		return flags & (BIT(NETBK_HASH_TYPE_IPV6) |
+				BIT(NETBK_HASH_TYPE_IPV6_TCP));
+	default:
+		return false;
+	}
+}
+
+/* The addresses and ports of @skb's IP header, as netif.h hashes them. */
+static bool netbk_hash_flow(const struct sk_buff *skb, u32 flags,
+			    struct netbk_flow *flow)
+{
+	struct flow_keys keys;
+	u16 addr_type;
+	bool ipv6;
+
+	if (!netbk_hash_wants_proto(skb, flags, &ipv6))
+		return false;
+	memset(&keys, 0, sizeof(keys));
+	if (!skb_flow_dissect_flow_keys(skb, &keys,
+					FLOW_DISSECTOR_F_STOP_AT_ENCAP))
+		return false;
+	/* A header too short for its addresses leaves them out: no hash. */
+	addr_type = ipv6 ? FLOW_DISSECTOR_KEY_IPV6_ADDRS :
+			   FLOW_DISSECTOR_KEY_IPV4_ADDRS;
+	if (keys.control.addr_type != addr_type)
+		return false;
+
+	memset(flow, 0, sizeof(*flow));
+	flow->ipv6 = ipv6;
+	flow->tcp = keys.basic.ip_proto == IPPROTO_TCP &&
+		    !(keys.control.flags & FLOW_DIS_IS_FRAGMENT);
+	if (ipv6) {
+		memcpy(flow->src, &keys.addrs.v6addrs.src, 16);
+		memcpy(flow->dst, &keys.addrs.v6addrs.dst, 16);
+	} else {
+		memcpy(flow->src, &keys.addrs.v4addrs.src, 4);
+		memcpy(flow->dst, &keys.addrs.v4addrs.dst, 4);
+	}
+	memcpy(flow->sport, &keys.ports.src, 2);
+	memcpy(flow->dport, &keys.ports.dst, 2);
+	return true;
+}
+
+/* Set @skb's hash as @cfg says; cleared if @cfg selects none for it. */
+static void netbk_hash_set(struct netbk_ctrl *ctrl,
+			   const struct netbk_hash_cfg *cfg,
+			   struct sk_buff *skb)
+{
+	u8 tuple[NETBK_HASH_TUPLE_MAX];
+	struct netbk_flow flow;
+	unsigned int len = 0, type;
+	bool l4;
+	u32 hash;
+
+	if (netbk_hash_flow(skb, cfg->flags, &flow))
+		len = netbk_hash_tuple(cfg->flags, &flow, tuple, &type);
+	if (!len) {
+		skb_clear_hash(skb);
+		return;
+	}
+	hash = netbk_hash_of_tuple(ctrl, cfg, tuple, len);
+	/* rx.c names the type in the hash extra from l4_hash and protocol. */
+	l4 = type == NETBK_HASH_TYPE_IPV4_TCP || type == NETBK_HASH_TYPE_IPV6_TCP;
+	__skb_set_sw_hash(skb, hash, l4);
+}
+
+/*
+ * Under rcu_read_lock(): the vif's control ring and the configuration in
+ * force, if the frontend chose Toeplitz hashing.
+ */
+static const struct netbk_hash_cfg *
+netbk_hash_cfg_toeplitz(const struct netbk_vif *vif, struct netbk_ctrl **ctrl)
+{
+	const struct netbk_hash_cfg *cfg;
+
+	*ctrl = rcu_dereference(vif->ctrl);
+	if (!*ctrl)
+		return NULL;
+	cfg = rcu_dereference((*ctrl)->cfg);
+	return cfg->alg == NETBK_HASH_ALG_TOEPLITZ ? cfg : NULL;
+}
+
+/*
+ * Called for every packet queued for the guest. With several queues
+ * ndo_select_queue has hashed it already, but the stack skips that with
+ * one queue, and a hash set by someone else (RPS, a socket) must not go
+ * to the guest as a Toeplitz hash: so it is hashed here again, which the
+ * cache makes cheap.
+ */
+bool netbk_hash_skb(const struct netbk_vif *vif, struct sk_buff *skb)
+{
+	const struct netbk_hash_cfg *cfg;
+	struct netbk_ctrl *ctrl;
+	bool hashed = false;
+
+	rcu_read_lock();
+	cfg = netbk_hash_cfg_toeplitz(vif, &ctrl);
+	if (cfg) {
+		netbk_hash_set(ctrl, cfg, skb);
+		hashed = skb->sw_hash;
+	}
+	rcu_read_unlock();
+	return hashed;
+}
+
+u16 netbk_select_queue(struct net_device *dev, struct sk_buff *skb,
+		       struct net_device *sb_dev)
+{
+	struct netbk_vif *vif = netdev_priv(dev);
+	unsigned int nr_queues = READ_ONCE(vif->num_queues);
+	const struct netbk_hash_cfg *cfg;
+	struct netbk_ctrl *ctrl;
+	u16 queue;
+
+	/* Not connected: start_xmit drops it, any queue will do. */
+	if (!nr_queues)
+		return 0;
+
+	rcu_read_lock();
+	cfg = netbk_hash_cfg_toeplitz(vif, &ctrl);
+	if (cfg) {
+		netbk_hash_set(ctrl, cfg, skb);
+		queue = netbk_hash_queue(cfg, skb_get_hash_raw(skb), nr_queues);
+	} else {
+		/* No hashing asked for: the stack's own choice. */
+		queue = netdev_pick_tx(dev, skb, NULL) % nr_queues;
+	}
+	rcu_read_unlock();
+	return queue;
+}
