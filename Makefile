@@ -4,7 +4,9 @@
 #
 #   make [KVER=<kernel release>|KDIR=<build dir>]   build xen-netback.ko
 #   make check      unit tests, warning-free build (W=1, sparse), lab scenarios
-#   make lab        build the module and run the lab scenarios in QEMU/Xen
+#   make lab        build the module, boot Xen in QEMU, run the demo
+#                   (SCENARIOS="a b" picks scenarios, SCENARIOS=all: every one)
+#   make deps       install the Debian packages of tests/packages.txt
 #   make install    dkms add/build/install from this tree
 #   make deb rpm    packages, built offline
 #   make soak       long repetitions (not part of check)
@@ -17,7 +19,7 @@ LAB_KVER ?= $(shell $(CURDIR)/tests/lab/kver)
 NETBACK ?= mt
 WORKERS ?= kthread
 
-.PHONY: all module clean check unit build-check lab soak install deb rpm
+.PHONY: all module clean check unit build-check lab soak deps install deb rpm
 
 all: module
 
@@ -32,11 +34,15 @@ clean:
 unit:
 	$(MAKE) -C tests/unit run
 
-lab:
+# The packages make lab and make check need, installed when missing.
+deps:
+	tests/deps.sh
+
+lab: deps
 	tests/lab/lab.sh --netback $(NETBACK) --workers $(WORKERS) $(if $(SCENARIOS),--scenarios "$(SCENARIOS)")
 
 soak:
-	CHECK_SOAK=1 CHECK_STEPS=lab tests/check.sh
+	CHECK_SOAK=1 CHECK_STEPS="deps selftest lab" tests/check.sh
 
 check:
 	tests/check.sh

@@ -2,48 +2,74 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make check: everything that proves the tree, in order of cost.
-#   1. unit tests of the pure logic (userspace, ASan/UBSan)
-#   2. the module builds with W=1 and sparse (C=1) with zero warnings
-#   3. checkpatch on every source and header
-#   4. guest ring requests are read only through the one copy helpers
-#   5. packaging tests (deb, rpm, dkms)
-#   6. the lab in QEMU/Xen, one boot per driver: stock first (the lab's
-#      own proof), then ours with both worker kinds: with kthreads from
-#      its package (the .deb dkms built in dom0's image), with tasklets
-#      from the host-built module. Each runs its lab scenarios and the test
-#      frontend's cases (conformance, every netback advisory replayed,
-#      random ring garbage); a table shows the cases side by side. The
-#      stock boot ends with the live swap to ours and the package's
-#      removal (stock back).
+#   deps      the Debian packages of tests/packages.txt (apt, when missing)
+#   unit      unit tests of the pure logic (userspace, ASan/UBSan)
+#   build     the module builds with W=1 and sparse (C=1), zero warnings
+#   style     checkpatch on every source and header
+#   rings     guest ring requests are read only through the copy helpers
+#   pkg       packaging tests (deb, rpm, dkms)
+#   selftest  the lab's runner and analyzer fail what they must
+#   lab-stock, lab-kthread, lab-tasklet
+#             the lab in QEMU/Xen, one boot per driver: stock (the
+#             reference and the live swap to ours), ours with kthreads
+#             from its package (the .deb dkms built in dom0's image), ours
+#             with tasklets from the host-built module
+#   table     the test frontend's cases of the three boots side by side
+# The scenarios of each boot, and why each is in `make check` or only in
+# `make soak`, are in tests/lab/README.md ("Tiers").
 #
-# CHECK_STEPS="unit build style rings pkg lab" picks steps (default: all).
-# CHECK_SOAK=1 runs the lab step's long version (make soak).
+# CHECK_STEPS="unit build ..." picks steps (default: all; "lab" means the
+# three boots and the table). CHECK_SOAK=1 is make soak: every scenario on
+# every driver with the long repetitions, the whole test frontend (random
+# runs, load mode) and the selftest's real boots. LAB_SCENARIOS="a b"
+# replaces every boot's list.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 
-steps=${CHECK_STEPS:-unit build style rings pkg lab}
-kver=$(tests/lab/kver)
-kdir=/lib/modules/$kver/build
+soak=${CHECK_SOAK:-0}
+steps=
+for s in ${CHECK_STEPS:-deps unit build style rings pkg selftest lab}; do
+	case "$s" in
+	lab) steps="$steps lab-stock lab-kthread lab-tasklet table" ;;
+	*) steps="$steps $s" ;;
+	esac
+done
 checkpatch=${CHECKPATCH:-$top/build/checkpatch/scripts/checkpatch.pl}
 log=$top/build/check
 mkdir -p "$log"
+check_start=$SECONDS
 
 passed=0
 failed=0
 summary=()
+runs=()
 
-record() {	# record NAME STATUS SECONDS
-	summary+=("$(printf '%-28s %-5s %5ss' "$1" "$2" "$3")")
+record() {	# record NAME STATUS SECONDS STARTED
+	summary+=("$(printf '%-14s %-5s %6s s  %s' "$1" "$2" "$3" "$4")")
 	if [ "$2" = PASS ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 	echo "$2 $1"
 }
 
-run_step() {	# run_step NAME FUNCTION
-	local start=$SECONDS
-	echo "=== $1"
-	if "$2"; then record "$1" PASS $((SECONDS - start))
-	else record "$1" FAIL $((SECONDS - start)); fi
+run_step() {	# run_step NAME: runs step_NAME (a dash in NAME is _ there)
+	local name=$1 start=$SECONDS clock
+	clock=$(date +%H:%M:%S)
+	echo "=== $name ($clock)"
+	if declare -F "step_${name//-/_}" >/dev/null; then
+		if "step_${name//-/_}"; then record "$name" PASS $((SECONDS - start)) "$clock"
+		else record "$name" FAIL $((SECONDS - start)) "$clock"; fi
+	else
+		echo "no such step: $name"
+		record "$name" FAIL 0 "$clock"
+	fi
+}
+
+step_deps() {
+	tests/deps.sh
+}
+
+kdir() {
+	echo "/lib/modules/$(tests/lab/kver)/build"
 }
 
 step_unit() {
@@ -56,7 +82,7 @@ step_build() {
 	# anywhere below the tree, build/lab's dom0 image tree included.
 	rm -f -- *.ko *.o *.mod *.mod.c .*.cmd modules.order Module.symvers \
 		src/*.o src/.*.cmd
-	if ! make -C "$kdir" M="$top" W=1 C=1 modules >"$log/build.log" 2>&1; then
+	if ! make -C "$(kdir)" M="$top" W=1 C=1 modules >"$log/build.log" 2>&1; then
 		cat "$log/build.log"
 		return 1
 	fi
@@ -123,24 +149,49 @@ step_pkg() {
 	tests/pkg/run.sh
 }
 
-# The lab: one QEMU boot per driver, each running its scenario list and
-# then the test frontend's cases, with the RX stall and drain timeouts the
-# frontend's stall cases are written for. Stock is the baseline and the
-# proof that the lab itself is right; ours runs every scenario and the
-# repetition cycles with kthread workers, and with tasklets every scenario
-# but the two that never touch a worker (vifname and rebind: xenbus).
-# make soak (CHECK_SOAK=1) runs every scenario on every driver with the
-# long repetitions. LAB_SCENARIOS="a b" replaces every list.
-LAB_CORE="toolstack guest iperf two_guests reattach destroy_mid_iperf"
+# The fakes always; the real boots (no netback, a cut timeout) in soak.
+step_selftest() {
+	if [ "$soak" = 1 ]; then
+		tests/lab/selftest.sh
+	else
+		tests/lab/selftest.sh --quick
+	fi
+}
+
+# ---------------------------------------------------------------------------
+# The lab: one QEMU boot per driver. The lists are the tiers of
+# tests/lab/README.md; keep both in step.
+#
+# make check: stock is the reference (traffic figures beside ours, the
+# conform cases, the live swap to ours and the package's removal);
+# ours with kthreads (from the .deb) runs every path once: lifecycle,
+# xenbus, offloads, MTU, placement, rate, CPU hotplug, every conform and
+# hostile case, the leak and module cycles; ours with tasklets runs what
+# depends on the worker kind (traffic, teardown under traffic, placement,
+# the rate timer, CPU hotplug, every conform and hostile case).
+CHECK_STOCK="toolstack guest iperf two_guests fe_conform live_swap pkg_removal"
+CHECK_KTHREAD="pkg_installed iperf two_guests destroy_mid_iperf rmmod_refused \
+offloads mtu9000 netfront_reload vifname rebind four_guests rate cpu_hotplug \
+fe_cases leak_cycles module_cycles"
+CHECK_TASKLET="iperf destroy_mid_iperf four_guests rate cpu_hotplug fe_cases"
+# make soak: everything, everywhere (the lab's default list is every
+# scenario but the frontend's), with the long repetitions.
 LAB_ALL=$(tests/lab/lab.sh --list-default)
-FE_SCENARIOS=${FE_SCENARIOS:-fe_all}
+SOAK_ALL="$LAB_ALL leak_cycles module_cycles fe_all"
+# Each boot's hard limit (QEMU's timeout, from start to end): a hang
+# fails that boot with the scenario it hung in, and the run goes on.
+# make check's boots take about half of their limit; all three limits
+# and the steps before them stay inside CI's 90 minutes.
+CHECK_LIMIT_STOCK=900
+CHECK_LIMIT_KTHREAD=1800
+CHECK_LIMIT_TASKLET=1200
 FE_PARAMS="rx_stall_timeout_msecs=5000 rx_drain_timeout_msecs=1000"
 
-# scenarios_for DRIVER: the scenario list of one driver's boot; unload
-# (in every list) runs last and needs a netback loaded: pkg_removal leaves
-# stock loaded. The package's scenarios: pkg_installed opens the kthread
-# boot (ours from the .deb, run by every scenario after it); the stock
-# boot swaps ours in live, then removes the package (stock back).
+# scenarios_for DRIVER: the scenario list of one boot; unload (in every
+# list) runs last and needs a netback loaded: pkg_removal leaves stock
+# loaded. The package's scenarios: pkg_installed opens the kthread boot
+# (ours from the .deb, run by every scenario after it); the stock boot
+# swaps ours in live, then removes the package (stock back).
 scenarios_for() {
 	local list first="" last=""
 
@@ -148,59 +199,69 @@ scenarios_for() {
 		echo "$LAB_SCENARIOS"
 		return
 	fi
-	case "${CHECK_SOAK:-0}:$1" in
-	1:*)		list="$LAB_ALL leak_cycles module_cycles" ;;
-	0:stock)	list="$LAB_CORE" ;;
-	0:mt:kthread)	list="$LAB_ALL leak_cycles module_cycles" ;;
-	0:mt:tasklet)	list=$(echo "$LAB_ALL" | tr ' ' '\n' |
-				grep -vx -e vifname -e rebind) ;;
-	esac
-	case "$1" in
-	stock) last="live_swap pkg_removal " ;;
-	mt:kthread) first="pkg_installed " ;;
+	case "$soak:$1" in
+	1:*)		list=$SOAK_ALL
+			case "$1" in
+			stock) last="live_swap pkg_removal " ;;
+			kthread) first="pkg_installed " ;;
+			esac ;;
+	0:stock)	list=$CHECK_STOCK ;;
+	0:kthread)	list=$CHECK_KTHREAD ;;
+	0:tasklet)	list=$CHECK_TASKLET ;;
 	esac
 	list=$(echo "$list" | tr ' ' '\n' | grep -vx -e unload -e '' | tr '\n' ' ')
-	echo "$first$list$FE_SCENARIOS $last""unload"
+	echo "$first$list$last""unload"
 }
 
-step_lab() {
-	local ok=0 nb drv l run runs=() args
-
-	tests/lab/selftest.sh || ok=1
+# lab_boot KIND: one boot (stock, kthread or tasklet).
+lab_boot() {
+	local kind=$1 drv args l run limit
+	case "$kind" in
+	stock) drv=stock; limit=$CHECK_LIMIT_STOCK ;;
+	# Ours with kthreads runs from its package, as users install it.
+	kthread) drv=dkms; limit=$CHECK_LIMIT_KTHREAD ;;
+	tasklet) drv=mt; limit=$CHECK_LIMIT_TASKLET ;;
+	esac
+	args=(--netback "$drv" --scenarios "$(scenarios_for "$kind")"
+	      --module-params "$FE_PARAMS")
+	[ "$kind" = stock ] || args+=(--workers "$kind")
+	if [ "$soak" = 1 ]; then
+		args+=(--soak)
+	elif [ -z "${LAB_SCENARIOS:-}" ]; then
+		args+=(--timeout "$limit")
+	fi
+	l=$log/lab-$kind.log
 	make -C tests/frontend >"$log/frontend-build.log" 2>&1 ||
 		{ cat "$log/frontend-build.log"; return 1; }
 	if grep -E 'warning:|error:' "$log/frontend-build.log"; then
 		echo "tests/frontend printed warnings (above)"
-		ok=1
+		return 1
 	fi
-	for nb in stock ${LAB_MT_WORKERS-kthread tasklet}; do
-		[ "$nb" = stock ] || nb=mt:$nb
-		drv=${nb%%:*}
-		# Ours with kthreads runs from its package, as users install it.
-		[ "$nb" = mt:kthread ] && drv=dkms
-		args=(--netback "$drv" --scenarios "$(scenarios_for "$nb")"
-		      --module-params "$FE_PARAMS")
-		[ "$nb" = stock ] || args+=(--workers "${nb#mt:}")
-		[ "${CHECK_SOAK:-0}" = 0 ] || args+=(--soak)
-		l=$log/lab-${nb/:/-}.log
-		tests/lab/lab.sh "${args[@]}" 2>&1 | tee "$l"
-		[ "${PIPESTATUS[0]}" = 0 ] || ok=1
-		run=$(sed -n 's/.*run directory: //p' "$l" | head -n 1)
-		[ -n "$run" ] && runs+=("$run")
-	done
-	echo
-	echo "=== frontend cases (tests/frontend/table.sh ${runs[*]})"
+	tests/lab/lab.sh "${args[@]}" 2>&1 | tee "$l"
+	local rc=${PIPESTATUS[0]}
+	run=$(sed -n 's/.*run directory: //p' "$l" | head -n 1)
+	[ -n "$run" ] && runs+=("$run")
+	return "$rc"
+}
+
+step_lab_stock() { lab_boot stock; }
+step_lab_kthread() { lab_boot kthread; }
+step_lab_tasklet() { lab_boot tasklet; }
+
+step_table() {
+	[ ${#runs[@]} -gt 0 ] || { echo "no lab run to tabulate"; return 1; }
+	echo "tests/frontend/table.sh ${runs[*]}"
 	tests/frontend/table.sh "${runs[@]}" | tee "$log/frontend-table.txt"
-	[ "${PIPESTATUS[0]}" = 0 ] || ok=1
-	return $ok
+	return "${PIPESTATUS[0]}"
 }
 
 for s in $steps; do
-	run_step "$s" "step_$s"
+	run_step "$s"
 done
 
 echo
-echo "=== make check summary"
+echo "=== make check: time of every step (total $(((SECONDS - check_start) / 60)) min $(((SECONDS - check_start) % 60)) s)"
+printf '%-14s %-5s %8s  %s\n' step result time started
 printf '%s\n' "${summary[@]}"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

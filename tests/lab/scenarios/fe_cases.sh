@@ -1,0 +1,19 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The test frontend's cases in one guest setup (what make check runs on
+# ours): every conform case and every hostile case of fe_conform and
+# fe_hostile, with the same verdicts, oracles and second-guest checks.
+# fe_all adds the random runs and the load mode (make soak).
+# lab-timeout: 1200
+# shellcheck source=tests/lab/scenarios/fe_common.sh
+. "$(dirname "$0")/fe_common.sh"
+# shellcheck disable=SC2046 # one word per case
+fe_run_cases conform 180 $("$NFT" list | awk '$1 == "conform" { print $2 }')
+conform=$?
+# shellcheck disable=SC2046
+fe_run_cases hostile 300 $("$NFT" list | awk '$1 == "hostile" { print $2 }')
+hostile=$?
+fe_scenario_end || fail "guest 2 did not keep working"
+[ $((conform + hostile)) = 0 ] ||
+	fail "failed: $conform conform case(s), $hostile hostile case(s)"
+pass
