@@ -6,7 +6,7 @@
 # scenarios there with real guests (xen-netfront, xl, iperf3).
 #
 #   tests/lab/lab.sh [--netback mt|dkms|stock|none] [--workers kthread|tasklet]
-#                    [--scenarios "a b"] [--module-params "p=v ..."]
+#                    [--scenarios "a b"|all] [--module-params "p=v ..."]
 #                    [--bench] [--timeout SECONDS] [--payload-add DIR]...
 #                    [--rebuild] [--soak]
 #   tests/lab/lab.sh --analyze RUNDIR    re-judge a finished run's logs
@@ -23,6 +23,10 @@
 #                  insmod by path (modprobe would find the package's)
 # --netback none   load no netback at all (runner self-test: must FAIL)
 # --workers        passed to our module (mt, dkms) as workers=KIND
+# --scenarios      the scenarios to run, in order; "all" for every one;
+#                  without it: the demo (iperf four_guests fe_demo unload,
+#                  booted as --bench so that its figures are not slowed
+#                  by the slab oracles)
 # --module-params  extra parameters for insmod/modprobe of the driver
 # --bench          boot dom0 without the slub_debug/page_poison oracles
 # --payload-add D  also copy directory D to /payload/<basename D> in dom0
@@ -40,13 +44,22 @@ set -o pipefail
 # shellcheck source=tests/lab/lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-# Every scenario both drivers must pass; unload stays last.
+# Every scenario both drivers must pass but the test frontend's and the
+# repetition cycles; unload stays last.
 DEFAULT_SCENARIOS="toolstack guest iperf two_guests reattach destroy_mid_iperf \
 rmmod_refused offloads mtu9000 netfront_reload vifname rebind four_guests \
 rate cpu_hotplug unload"
+# --scenarios all: every scenario (the frontend's whole set included).
+ALL_SCENARIOS="${DEFAULT_SCENARIOS% unload} leak_cycles module_cycles fe_all unload"
+# With no --scenarios: the demo (make lab): a guest, traffic both ways,
+# four guests spread over the groups, one hostile guest turned away. It
+# boots without the slab oracles (as --bench) so that its figures mean
+# something; every list given explicitly keeps them.
+DEMO_SCENARIOS="iperf four_guests fe_demo unload"
 NETBACK=mt
 WORKERS=kthread
-SCENARIOS=$DEFAULT_SCENARIOS
+SCENARIOS=""
+DEMO=0
 MODULE_PARAMS_EXTRA=""
 BENCH=0
 SOAK=0
@@ -68,7 +81,7 @@ RUN=""
 PHASES=""
 
 usage() {
-	sed -n '4,33p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '4,37p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 }
 
@@ -93,7 +106,10 @@ parse_args() {
 	done
 	case "$NETBACK" in mt | dkms | stock | none) ;; *) die "--netback must be mt, dkms, stock or none" ;; esac
 	case "$WORKERS" in kthread | tasklet) ;; *) die "--workers must be kthread or tasklet" ;; esac
-	[ -n "$SCENARIOS" ] || SCENARIOS=$DEFAULT_SCENARIOS
+	case "$SCENARIOS" in
+	"") SCENARIOS=$DEMO_SCENARIOS; DEMO=1; BENCH=1 ;;
+	all) SCENARIOS=$ALL_SCENARIOS ;;
+	esac
 }
 
 # phase NAME STATUS SECONDS: one row of the summary table.
@@ -392,6 +408,7 @@ main() {
 	make_payload
 	phase "payload" ok $(($(now) - t0))
 	log "run: netback=$NETBACK workers=$WORKERS bench=$BENCH scenarios: $SCENARIOS"
+	[ "$DEMO" = 0 ] || log "the demo (SCENARIOS=all for every scenario; make check for the tests)"
 	log "run directory: $RUN"
 	boot_and_wait
 	extract_out
