@@ -12,10 +12,33 @@
 # on any FAIL, missing verdict, oracle hit, timeout or abnormal end.
 # Works on a directory made by hand too: selftest.sh feeds it fakes.
 
-# Oracle patterns (extended regular expressions).
-ORACLE_DOM0='BUG:|Oops|WARNING: CPU|general protection|Kernel panic|INFO: task .* blocked|rcu.*stall'
+# Oracle patterns (extended regular expressions, case-sensitive).
+# Kernel reports that carry no "BUG:" in front (dom0 and guests): BUG()
+# and die() headers ("invalid opcode: 0000 [#1]"), list debugging, SLUB's
+# slub_debug reports ("BUG kmalloc-512 (Tainted: G O): Poison
+# overwritten"), page poisoning, UBSAN, refcount_t, lockups, lockdep, the
+# stack protector, kmemleak, KASAN, KFENCE and paging faults. Not matched:
+# a userspace "segfault at" line (no kernel fault), "BUG_ON" or "Bug" in
+# a name, netback's "vif disabled" errors that hostile frontends provoke.
+ORACLE_KERNEL='kernel BUG at|invalid opcode: [0-9a-f]{4} \[#|: [0-9a-f]{4} \[#[0-9]+\]'
+ORACLE_KERNEL+='|list_[a-z_]+ corruption'
+ORACLE_KERNEL+='|BUG [^ ]+ \((Not tainted|Tainted: [^)]*)\): '
+ORACLE_KERNEL+='|Poison overwritten|Redzone overwritten|Object already free|Freepointer corrupt'
+ORACLE_KERNEL+='|pagealloc: (memory corruption|single bit error)'
+ORACLE_KERNEL+='|UBSAN:|refcount_t: |hard LOCKUP|soft lockup'
+ORACLE_KERNEL+='|possible circular locking dependency|possible recursive locking'
+ORACLE_KERNEL+='|inconsistent lock state|WARNING: (possible irq lock inversion'
+ORACLE_KERNEL+='|suspicious RCU usage|bad unlock balance|held lock freed'
+ORACLE_KERNEL+='|lock held when returning|[Nn]ested lock was not taken|[A-Z]+-safe -> [A-Z]+-unsafe)'
+ORACLE_KERNEL+='|stack-protector: |Kernel stack is corrupted|corrupted stack end'
+ORACLE_KERNEL+='|kmemleak: .*suspected memory leak|KASAN:|KFENCE:'
+ORACLE_KERNEL+='|Unable to handle kernel|unable to handle (kernel|page fault)'
+ORACLE_DOM0="BUG:|Oops|WARNING: CPU|general protection|Kernel panic|INFO: task .* blocked|rcu.*stall|$ORACLE_KERNEL"
 ORACLE_XEN="Xen BUG at|Assertion '|Panic on CPU|FATAL TRAP"
+# Guests (Debian's kernel as PV domU): netfront's complaints, and the
+# guest kernel's own oopses, BUGs, warnings and panics.
 ORACLE_GUEST='Disabled for further use|Too many slots|Bad rx response id'
+ORACLE_GUEST+="|Oops|BUG:|WARNING: CPU|Kernel panic|general protection fault|$ORACLE_KERNEL"
 
 # oracle_scan FILE REGEX LABEL: print a FAIL line per hit (at most 5).
 oracle_scan() {
