@@ -7,8 +7,8 @@
 #      missing verdict and a timeout must each fail and name the cause;
 #      so must every kind of kernel report (BUG(), list and slab
 #      corruption, UBSAN, lockdep, ...) in dom0's log or a guest console;
-#      a clean one, full of lines that look alarming but are normal, must
-#      pass.
+#      and a kernel taint other than O and E (e.g. W); a clean one, full
+#      of lines that look alarming but are normal, must pass.
 #   2. a real boot with --netback none (no backend loaded): the toolstack
 #      scenario passes, the guest scenario must FAIL and lab.sh must exit
 #      non-zero.
@@ -99,8 +99,8 @@ fake_run() {
 	local d=$1
 	mkdir -p "$d/out/xen-logs/console"
 	printf "NETBACK='stock'\nSCENARIOS='toolstack guest'\nMODULE_PARAMS=''\nBENCH='0'\n" >"$d/config"
-	printf 'PASS toolstack\nTIME toolstack=2\nPASS guest\nRESULT x_mbit=1\nTIME guest=30\n' \
-		>"$d/out/results.txt"
+	printf 'TAINT boot=0\nPASS toolstack\nTIME toolstack=2\nTAINT toolstack=4096\n%s\n' \
+		'PASS guest' 'RESULT x_mbit=1' 'TIME guest=30' 'TAINT guest=12288' >"$d/out/results.txt"
 	echo 33 >"$d/qemu.rc"
 	printf '%s\n' "$XEN_NORMAL" '[    2.0] Linux version 6.1' "$DOM0_NORMAL" >"$d/serial.log"
 	printf '%s\n' '[    2.0] Linux version 6.1' "$DOM0_NORMAL" >"$d/out/dmesg.txt"
@@ -220,6 +220,32 @@ analysis_tests() {
 	echo 124 >"$d/qemu.rc"
 	expect_fail "analysis: a QEMU timeout fails the run" \
 		'FAIL lab: QEMU hit the hard timeout' "$LAB_DIR/lab.sh" --analyze "$d"
+
+	d=$TMP/taint-oe
+	fake_run "$d"
+	sed -i 's/^TAINT boot=0$/TAINT boot=12288/' "$d/out/results.txt"
+	expect_pass "analysis: taint O|E (our out-of-tree unsigned module) passes" \
+		"$LAB_DIR/lab.sh" --analyze "$d"
+	if grep -qE '^taint +clean \(O E\)' "$TMP/out"; then
+		ok "analysis: ... and the summary shows it as clean (O E)"
+	else
+		not_ok "analysis: the summary has no \"taint clean (O E)\" row"
+		sed 's/^/    /' "$TMP/out"
+	fi
+
+	d=$TMP/taint-w
+	fake_run "$d"
+	sed -i 's/^TAINT guest=12288$/TAINT guest=12800/' "$d/out/results.txt"
+	expect_fail "analysis: taint W (a kernel warning) fails the run" \
+		'FAIL taint: after guest: tainted=12800 \(W O E\): W beyond O and E' \
+		"$LAB_DIR/lab.sh" --analyze "$d"
+
+	d=$TMP/taint-serial
+	fake_run "$d"
+	rm -f "$d/out/results.txt"
+	printf 'PASS toolstack\r\nTAINT toolstack=4608\r\nPASS guest\r\n' >>"$d/serial.log"
+	expect_fail "analysis: taint read from the serial log when dom0 wrote no results" \
+		'FAIL taint: after toolstack: tainted=4608 \(W O\)' "$LAB_DIR/lab.sh" --analyze "$d"
 
 	d=$TMP/serialonly
 	fake_run "$d"
