@@ -240,6 +240,13 @@ analysis_tests() {
 		'FAIL taint: after guest: tainted=12800 \(W O E\): W beyond O and E' \
 		"$LAB_DIR/lab.sh" --analyze "$d"
 
+	d=$TMP/taint-unreadable
+	fake_run "$d"
+	sed -i 's/^TAINT toolstack=4096$/TAINT toolstack=?/' "$d/out/results.txt"
+	expect_fail "analysis: an unreadable taint fails the run" \
+		'FAIL taint: after toolstack: /proc/sys/kernel/tainted unreadable' \
+		"$LAB_DIR/lab.sh" --analyze "$d"
+
 	d=$TMP/taint-serial
 	fake_run "$d"
 	rm -f "$d/out/results.txt"

@@ -72,7 +72,9 @@ TAINT_ALLOWED=$(((1 << 12) | (1 << 13)))
 # taint_letters VALUE: the flag letters of a taint value ("W O E").
 taint_letters() {
 	local v=$1 i out=()
-	for ((i = 0; v >> i; i++)); do
+	[[ "$v" =~ ^[0-9]{1,18}$ ]] || { echo "?"; return; }
+	v=$((10#$v))
+	for ((i = 0; i < 63 && v >> i; i++)); do
 		((v >> i & 1)) || continue
 		out+=("${TAINT_FLAGS[i]:-bit$i}")
 	done
@@ -85,7 +87,7 @@ taint_letters() {
 taint_check() {
 	local results=$1 name v bad seen=""
 	while IFS='=' read -r name v; do
-		if ! [[ "$v" =~ ^[0-9]+$ ]]; then
+		if ! [[ "$v" =~ ^[0-9]{1,18}$ ]]; then
 			echo "FAIL taint: after $name: /proc/sys/kernel/tainted unreadable ($v)"
 			continue
 		fi
