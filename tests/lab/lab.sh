@@ -263,7 +263,7 @@ qemu_cmdline() {
 	kver=$(lab_kver)
 	xenargs="console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2"
 	xenargs="$xenargs loglvl=all guest_loglvl=all noreboot console_timestamps=boot"
-	dom0args="console=hvc0 earlyprintk=xen root=/dev/vda"
+	dom0args="console=hvc0 earlyprintk=xen root=/dev/vda log_buf_len=4M"
 	if [ "$BENCH" = 0 ]; then
 		# Oracles a stock kernel can afford: slab red zones/poisoning and a
 		# 30 s hung-task detector. They cost throughput: not for --bench.

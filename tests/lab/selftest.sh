@@ -5,7 +5,10 @@
 #   1. analysis only (no QEMU, seconds): made-up run directories with an
 #      oops in dom0's dmesg, a Xen assertion, a netfront complaint, a
 #      missing verdict and a timeout must each fail and name the cause;
-#      a clean one must pass.
+#      so must every kind of kernel report (BUG(), list and slab
+#      corruption, UBSAN, lockdep, ...) in dom0's log or a guest console;
+#      and a kernel taint other than O and E (e.g. W); a clean one, full
+#      of lines that look alarming but are normal, must pass.
 #   2. a real boot with --netback none (no backend loaded): the toolstack
 #      scenario passes, the guest scenario must FAIL and lab.sh must exit
 #      non-zero.
@@ -58,18 +61,115 @@ expect_pass() {
 	fi
 }
 
+# Lines of a normal run that no oracle may take for a failure: boot
+# banners, tainting by an out-of-tree unsigned module, a harmless "BUG_ON"
+# and "Bug fix", netback's rate-limited "vif disabled" errors (ours and
+# stock's) that the hostile cases provoke on purpose, Xen's complaints
+# about bad grants, a userspace segfault, the guests' boot banners.
+DOM0_NORMAL='[    0.000000] Command line: console=hvc0 earlyprintk=xen root=/dev/vda log_buf_len=4M slub_debug=FZPU page_poison=1 sysctl.kernel.hung_task_timeout_secs=30
+[    0.120000] kfence: initialized - using 2097152 bytes for 255 objects at 0x(____ptrval____)-0x(____ptrval____)
+[    0.300000] NMI watchdog: Perf NMI watchdog permanently disabled
+[    5.100000] xen_netback: loading out-of-tree module taints kernel.
+[    5.100001] xen_netback: module verification failed: signature and/or required key missing - tainting kernel
+[    5.200000] BUG_ON_selftest: Bug fix loaded, nothing to report
+[   61.000000] vif vif-3-0 vif3.0: frontend of domain 3 broke the protocol (guest TX: too many slots, malicious (follow-ons, fatal_skb_slots): 20, 20): vif disabled
+[   61.100000] vif vif-4-0 vif4.0: frontend of domain 4 broke the protocol (control ring overflow): vif disabled
+[   61.200000] net_ratelimit: 7 callbacks suppressed
+[   62.000000] vif vif-5-0 vif5.0: Malicious frontend using 21 slots, threshold 20
+[   62.000001] vif vif-5-0 vif5.0: fatal error; disabling device
+[   62.100000] vif vif-6-0 vif6.0: Cross page boundary, txp->offset: 4000, size: 200
+[   62.200000] vif vif-6-0 vif6.0: Too many slots (19) exceeding limit (18), dropping packet
+[   62.300000] vif vif-7-0 vif7.0: Guest Rx stalled
+[   70.000000] iperf3[812]: segfault at 0 ip 00007f2a1c2b3c4d sp 00007ffc8a1b2c30 error 4 in libc.so.6[7f2a1c200000+155000] likely on CPU 1 (core 1, socket 0)'
+XEN_NORMAL="(XEN) [    1.0] Xen version 4.17
+(XEN) [   61.5] common/grant_table.c:1090:d0v1 Bad ref 0xffff for d3
+(XEN) [   61.6] grant_table.c:2631:d0v0 copy source out of bounds: 4096"
+GUEST_NORMAL='[    0.000000] Linux version 6.1.0-28-amd64 (debian-kernel@lists.debian.org) #1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1
+[    0.000000] Command line: console=hvc0 lab_ip=10.77.0.11/24
+[    0.000000] Booting paravirtualized kernel on Xen
+[    0.050000] RETBleed: WARNING: Spectre v2 mitigation leaves CPU vulnerable to RETBleed attacks, data leaks possible!
+[    0.120000] kfence: initialized - using 2097152 bytes for 255 objects
+[    1.000000] xen_netfront: Initialising Xen virtual ethernet driver
+lab-guest: booted, lab_ip=10.77.0.11/24
+lab-guest: eth0 up with 10.77.0.11/24
+[   80.000000] netfront-test[201]: segfault at 0 ip 000055d5c0a01234 sp 00007ffc8a1b2c30 error 6 in netfront-test[55d5c0a00000+80000]'
+
 # fake_run DIR: a finished, clean run of scenarios "toolstack guest".
 fake_run() {
 	local d=$1
 	mkdir -p "$d/out/xen-logs/console"
 	printf "NETBACK='stock'\nSCENARIOS='toolstack guest'\nMODULE_PARAMS=''\nBENCH='0'\n" >"$d/config"
-	printf 'PASS toolstack\nTIME toolstack=2\nPASS guest\nRESULT x_mbit=1\nTIME guest=30\n' \
-		>"$d/out/results.txt"
+	printf 'TAINT boot=0\nPASS toolstack\nTIME toolstack=2\nTAINT toolstack=4096\n%s\n' \
+		'PASS guest' 'RESULT x_mbit=1' 'TIME guest=30' 'TAINT guest=12288' >"$d/out/results.txt"
 	echo 33 >"$d/qemu.rc"
-	printf '(XEN) [    1.0] Xen version 4.17\n[    2.0] Linux version 6.1\n' >"$d/serial.log"
-	echo '[    2.0] Linux version 6.1' >"$d/out/dmesg.txt"
-	echo '(XEN) all fine' >"$d/out/xl-dmesg.txt"
-	echo 'lab-guest: eth0 up' >"$d/out/xen-logs/console/guest-lab-g1.log"
+	printf '%s\n' "$XEN_NORMAL" '[    2.0] Linux version 6.1' "$DOM0_NORMAL" >"$d/serial.log"
+	printf '%s\n' '[    2.0] Linux version 6.1' "$DOM0_NORMAL" >"$d/out/dmesg.txt"
+	printf '%s\n' "$XEN_NORMAL" >"$d/out/xl-dmesg.txt"
+	printf '%s\n' "$GUEST_NORMAL" >"$d/out/xen-logs/console/guest-lab-g1.log"
+}
+
+# ere_quote TEXT: TEXT as an extended regular expression that matches it.
+ere_quote() {
+	# shellcheck disable=SC2001 # a bracket expression reads better in sed
+	sed 's/[][\\.*^$+?(){}|]/\\&/g' <<<"$1"
+}
+
+# expect_oracle WHERE LINE: a clean run with LINE added to one log must
+# fail and name it. WHERE: dmesg (dom0's), serial (the console) or guest.
+n_oracle=0
+expect_oracle() {
+	local where=$1 line=$2 d file label
+	n_oracle=$((n_oracle + 1))
+	d=$TMP/oracle-$n_oracle
+	fake_run "$d"
+	case "$where" in
+	dmesg) file=out/dmesg.txt label="dom0 dmesg" ;;
+	serial) file=serial.log label="serial console" ;;
+	guest) file=out/xen-logs/console/guest-lab-g1.log label="guest console guest-lab-g1.log" ;;
+	esac
+	printf '%s\n' "$line" >>"$d/$file"
+	expect_fail "oracle in $label" "FAIL oracle: $label: $(ere_quote "$line")" \
+		"$LAB_DIR/lab.sh" --analyze "$d"
+}
+
+# Kernel reports that must fail a run wherever they appear.
+oracle_tests() {
+	# BUG_ON()/BUG() and the die() header after it
+	expect_oracle dmesg '[   40.100000] kernel BUG at drivers/net/xen-netback/tx.c:384!'
+	expect_oracle dmesg '[   40.100001] invalid opcode: 0000 [#1] PREEMPT SMP NOPTI'
+	# list debugging
+	expect_oracle dmesg '[   40.2] list_add corruption. next->prev should be prev (ffff888004a1c0e8), but was ffff888004a1c0f8. (next=ffff888004a1c0e8).'
+	expect_oracle serial '[   40.3] list_del corruption, ffff8880053c1e00->next is LIST_POISON1 (dead000000000100)'
+	# slub_debug
+	expect_oracle dmesg '[   41.0] BUG kmalloc-512 (Tainted: G           O      ): Poison overwritten'
+	expect_oracle dmesg '[   41.1] BUG kmalloc-512 (Not tainted): Right Redzone overwritten'
+	expect_oracle dmesg '[   41.2] BUG skbuff_head_cache (Tainted: G    B      O     ): Object already free'
+	expect_oracle serial '[   41.3] BUG kmalloc-cg-1k (Tainted: G        W  O E    ): Freepointer corrupt'
+	# page poisoning
+	expect_oracle dmesg '[   42.0] pagealloc: memory corruption'
+	# reports with no "BUG:" in front
+	expect_oracle dmesg '[   43.0] UBSAN: array-index-out-of-bounds in drivers/net/xen-netback/rx.c:587:12'
+	expect_oracle dmesg '[   43.1] refcount_t: underflow; use-after-free.'
+	expect_oracle serial '[   43.2] NMI watchdog: Watchdog detected hard LOCKUP on cpu 1'
+	expect_oracle dmesg '[   43.3] watchdog: soft lockup - CPU#1 stuck for 26s! [vif1.0-q0-gue:1234]'
+	expect_oracle dmesg '[   43.4] WARNING: possible circular locking dependency detected'
+	expect_oracle dmesg '[   43.5] WARNING: inconsistent lock state'
+	expect_oracle dmesg '[   43.6] WARNING: possible recursive locking detected'
+	expect_oracle dmesg '[   43.7] WARNING: suspicious RCU usage'
+	expect_oracle serial '[   43.8] stack-protector: Kernel stack is corrupted in: netbk_tx_action+0x5a1/0x5b0'
+	expect_oracle dmesg '[   43.9] kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)'
+	expect_oracle dmesg '[   44.0] KASAN: null-ptr-deref in range [0x0000000000000008-0x000000000000000f]'
+	expect_oracle dmesg '[   44.1] KFENCE: use-after-free read in netbk_rx_action+0x8c/0x1d0'
+	expect_oracle dmesg '[   44.2] Unable to handle kernel NULL pointer dereference at virtual address 0000000000000008'
+	# the guests' kernels
+	expect_oracle guest '[   50.0] Oops: 0000 [#1] PREEMPT SMP NOPTI'
+	expect_oracle guest '[   50.1] BUG: kernel NULL pointer dereference, address: 0000000000000008'
+	expect_oracle guest '[   50.2] kernel BUG at drivers/net/xen-netfront.c:1120!'
+	expect_oracle guest '[   50.3] WARNING: CPU: 0 PID: 0 at net/sched/sch_generic.c:525 dev_watchdog+0x207/0x210'
+	expect_oracle guest '[   50.4] Kernel panic - not syncing: Fatal exception in interrupt'
+	expect_oracle guest '[   50.5] general protection fault, probably for non-canonical address 0xdead000000000122: 0000 [#1] PREEMPT SMP NOPTI'
+	expect_oracle guest '[   50.6] BUG kmalloc-2k (Not tainted): Poison overwritten'
+	expect_oracle guest 'vif vif-0: Too many slots'
 }
 
 analysis_tests() {
@@ -121,6 +221,39 @@ analysis_tests() {
 	expect_fail "analysis: a QEMU timeout fails the run" \
 		'FAIL lab: QEMU hit the hard timeout' "$LAB_DIR/lab.sh" --analyze "$d"
 
+	d=$TMP/taint-oe
+	fake_run "$d"
+	sed -i 's/^TAINT boot=0$/TAINT boot=12288/' "$d/out/results.txt"
+	expect_pass "analysis: taint O|E (our out-of-tree unsigned module) passes" \
+		"$LAB_DIR/lab.sh" --analyze "$d"
+	if grep -qE '^taint +clean \(O E\)' "$TMP/out"; then
+		ok "analysis: ... and the summary shows it as clean (O E)"
+	else
+		not_ok "analysis: the summary has no \"taint clean (O E)\" row"
+		sed 's/^/    /' "$TMP/out"
+	fi
+
+	d=$TMP/taint-w
+	fake_run "$d"
+	sed -i 's/^TAINT guest=12288$/TAINT guest=12800/' "$d/out/results.txt"
+	expect_fail "analysis: taint W (a kernel warning) fails the run" \
+		'FAIL taint: after guest: tainted=12800 \(W O E\): W beyond O and E' \
+		"$LAB_DIR/lab.sh" --analyze "$d"
+
+	d=$TMP/taint-unreadable
+	fake_run "$d"
+	sed -i 's/^TAINT toolstack=4096$/TAINT toolstack=?/' "$d/out/results.txt"
+	expect_fail "analysis: an unreadable taint fails the run" \
+		'FAIL taint: after toolstack: /proc/sys/kernel/tainted unreadable' \
+		"$LAB_DIR/lab.sh" --analyze "$d"
+
+	d=$TMP/taint-serial
+	fake_run "$d"
+	rm -f "$d/out/results.txt"
+	printf 'PASS toolstack\r\nTAINT toolstack=4608\r\nPASS guest\r\n' >>"$d/serial.log"
+	expect_fail "analysis: taint read from the serial log when dom0 wrote no results" \
+		'FAIL taint: after toolstack: tainted=4608 \(W O\)' "$LAB_DIR/lab.sh" --analyze "$d"
+
 	d=$TMP/serialonly
 	fake_run "$d"
 	rm -f "$d/out/results.txt"
@@ -143,6 +276,7 @@ boot_tests() {
 }
 
 analysis_tests
+oracle_tests
 if [ "${1:-}" != --quick ]; then
 	boot_tests
 fi

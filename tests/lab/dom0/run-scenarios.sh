@@ -45,6 +45,15 @@ cleanup_guests() {
 	done
 }
 
+# The kernel's taint after boot and after each scenario, as "TAINT
+# NAME=VALUE" (/proc/sys/kernel/tainted): the host fails a run with any
+# flag other than O (out-of-tree module) and E (unsigned module).
+record_taint() {
+	taint=$(cat /proc/sys/kernel/tainted 2>/dev/null) || taint='?'
+	echo "TAINT $1=${taint:-?}"
+	record "TAINT $1=${taint:-?}"
+}
+
 run_one() {
 	name=$1
 	file=$PAYLOAD/scenarios/$name.sh
@@ -72,8 +81,10 @@ run_one() {
 	fi
 	record "TIME $name=$secs"
 	cleanup_guests
+	record_taint "$name"
 }
 
+record_taint boot
 for s in $SCENARIOS; do
 	run_one "$s"
 done

@@ -9,13 +9,37 @@
 #   qemu.rc       QEMU's exit status (33 = dom0 finished, 124 = timeout)
 #   phases        "name|status|seconds" rows from lab.sh
 # Prints the summary table and every reason for failure; returns non-zero
-# on any FAIL, missing verdict, oracle hit, timeout or abnormal end.
+# on any FAIL, missing verdict, oracle hit, taint beyond O and E (TAINT
+# lines in results.txt), timeout or abnormal end.
 # Works on a directory made by hand too: selftest.sh feeds it fakes.
 
-# Oracle patterns (extended regular expressions).
-ORACLE_DOM0='BUG:|Oops|WARNING: CPU|general protection|Kernel panic|INFO: task .* blocked|rcu.*stall'
+# Oracle patterns (extended regular expressions, case-sensitive).
+# Kernel reports that carry no "BUG:" in front (dom0 and guests): BUG()
+# and die() headers ("invalid opcode: 0000 [#1]"), list debugging, SLUB's
+# slub_debug reports ("BUG kmalloc-512 (Tainted: G O): Poison
+# overwritten"), page poisoning, UBSAN, refcount_t, lockups, lockdep, the
+# stack protector, kmemleak, KASAN, KFENCE and paging faults. Not matched:
+# a userspace "segfault at" line (no kernel fault), "BUG_ON" or "Bug" in
+# a name, netback's "vif disabled" errors that hostile frontends provoke.
+ORACLE_KERNEL='kernel BUG at|invalid opcode: [0-9a-f]{4} \[#|: [0-9a-f]{4} \[#[0-9]+\]'
+ORACLE_KERNEL+='|list_[a-z_]+ corruption'
+ORACLE_KERNEL+='|BUG [^ ]+ \((Not tainted|Tainted: [^)]*)\): '
+ORACLE_KERNEL+='|Poison overwritten|Redzone overwritten|Object already free|Freepointer corrupt'
+ORACLE_KERNEL+='|pagealloc: (memory corruption|single bit error)'
+ORACLE_KERNEL+='|UBSAN:|refcount_t: |hard LOCKUP|soft lockup'
+ORACLE_KERNEL+='|possible circular locking dependency|possible recursive locking'
+ORACLE_KERNEL+='|inconsistent lock state|WARNING: (possible irq lock inversion'
+ORACLE_KERNEL+='|suspicious RCU usage|bad unlock balance|held lock freed'
+ORACLE_KERNEL+='|lock held when returning|[Nn]ested lock was not taken|[A-Z]+-safe -> [A-Z]+-unsafe)'
+ORACLE_KERNEL+='|stack-protector: |Kernel stack is corrupted|corrupted stack end'
+ORACLE_KERNEL+='|kmemleak: .*suspected memory leak|KASAN:|KFENCE:'
+ORACLE_KERNEL+='|Unable to handle kernel|unable to handle (kernel|page fault)'
+ORACLE_DOM0="BUG:|Oops|WARNING: CPU|general protection|Kernel panic|INFO: task .* blocked|rcu.*stall|$ORACLE_KERNEL"
 ORACLE_XEN="Xen BUG at|Assertion '|Panic on CPU|FATAL TRAP"
+# Guests (Debian's kernel as PV domU): netfront's complaints, and the
+# guest kernel's own oopses, BUGs, warnings and panics.
 ORACLE_GUEST='Disabled for further use|Too many slots|Bad rx response id'
+ORACLE_GUEST+="|Oops|BUG:|WARNING: CPU|Kernel panic|general protection fault|$ORACLE_KERNEL"
 
 # oracle_scan FILE REGEX LABEL: print a FAIL line per hit (at most 5).
 oracle_scan() {
@@ -40,7 +64,45 @@ oracles() {
 	done
 }
 
-# The PASS/FAIL/RESULT/TIME lines of a run: from the payload drive when
+# Kernel taint flags, bit 0 first (kernel/panic.c). A run may carry only
+# O (12, out-of-tree module) and E (13, unsigned module): ours is both.
+TAINT_FLAGS=(P F S R M B U D A W C I O E L K X T N)
+TAINT_ALLOWED=$(((1 << 12) | (1 << 13)))
+
+# taint_letters VALUE: the flag letters of a taint value ("W O E").
+taint_letters() {
+	local v=$1 i out=()
+	[[ "$v" =~ ^[0-9]{1,18}$ ]] || { echo "?"; return; }
+	v=$((10#$v))
+	for ((i = 0; i < 63 && v >> i; i++)); do
+		((v >> i & 1)) || continue
+		out+=("${TAINT_FLAGS[i]:-bit$i}")
+	done
+	echo "${out[*]:-none}"
+}
+
+# taint_check RESULTS: a FAIL line for each "TAINT NAME=VALUE" line whose
+# value gains a flag other than O and E (taint is sticky: the scenario
+# named is the first one after which it was seen).
+taint_check() {
+	local results=$1 name v bad seen=""
+	while IFS='=' read -r name v; do
+		if ! [[ "$v" =~ ^[0-9]{1,18}$ ]]; then
+			echo "FAIL taint: after $name: /proc/sys/kernel/tainted unreadable ($v)"
+			continue
+		fi
+		v=$((10#$v))
+		bad=$((v & ~TAINT_ALLOWED))
+		if [ "$bad" = 0 ] || [ "$v" = "$seen" ]; then
+			continue
+		fi
+		seen=$v
+		echo "FAIL taint: after $name: tainted=$v ($(taint_letters "$v")):" \
+			"$(taint_letters "$bad") beyond O and E"
+	done < <(sed -n 's/^TAINT //p' <<<"$results")
+}
+
+# The PASS/FAIL/RESULT/TIME/TAINT lines of a run: from the payload drive when
 # dom0 got to write them, else from the serial console.
 run_results() {
 	local run=$1
@@ -48,7 +110,7 @@ run_results() {
 		cat "$run/out/results.txt"
 	else
 		tr -d '\r' <"$run/serial.log" 2>/dev/null |
-			grep -aE '^(PASS|FAIL|RESULT|TIME) ' || true
+			grep -aE '^(PASS|FAIL|RESULT|TIME|TAINT) ' || true
 	fi
 }
 
@@ -65,12 +127,13 @@ verdict_of() {
 }
 
 analyze_run() {
-	local run=$1 results scenarios s v secs rc bad=0 oracle_hits row
+	local run=$1 results scenarios s v secs rc bad=0 oracle_hits taint_hits last row
 	[ -d "$run" ] || { echo "no run directory $run" >&2; return 2; }
 	scenarios=$(sed -n "s/^SCENARIOS='\(.*\)'$/\1/p" "$run/config" 2>/dev/null)
 	results=$(run_results "$run")
 	rc=$(cat "$run/qemu.rc" 2>/dev/null || echo "?")
 	oracle_hits=$(oracles "$run")
+	taint_hits=$(taint_check "$results")
 
 	echo
 	echo "== lab summary: $(sed -n "s/^NETBACK='\(.*\)'$/netback=\1/p" "$run/config" 2>/dev/null)" \
@@ -95,6 +158,13 @@ analyze_run() {
 	else
 		printf '%-24s %-26s %s\n' "oracles" "clean" "-"
 	fi
+	last=$(sed -n 's/^TAINT [^=]*=//p' <<<"$results" | tail -n 1)
+	if [ -n "$taint_hits" ]; then
+		printf '%-24s %-26s %s\n' "taint" "FAIL ($last: $(taint_letters "$last"))" "-"
+		bad=1
+	elif [ -n "$last" ]; then
+		printf '%-24s %-26s %s\n' "taint" "clean ($(taint_letters "$last"))" "-"
+	fi
 	if [ -f "$run/total-seconds" ]; then
 		printf '%-24s %-26s %s\n' "total" "" "$(cat "$run/total-seconds")"
 	fi
@@ -107,6 +177,7 @@ analyze_run() {
 	echo
 	grep -E '^FAIL ' <<<"$results" || true
 	[ -z "$oracle_hits" ] || printf '%s\n' "$oracle_hits"
+	[ -z "$taint_hits" ] || printf '%s\n' "$taint_hits"
 	for s in $scenarios; do
 		[ "$(verdict_of "$s" "$results")" != MISSING ] ||
 			echo "FAIL $s: no verdict (run ended before it, see serial.log)"
