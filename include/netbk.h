@@ -215,7 +215,10 @@ struct netbk_queue {
 	struct xen_netif_tx_back_ring tx;
 	struct netbk_credit credit;
 	struct timer_list credit_timer;
-	bool rate_limited;
+	bool rate_limited;		/* TX worker only: the last pass ran
+					 * out of credit and credit_timer is
+					 * pending; the TX EOI waits for it
+					 */
 
 	/* Guest RX (rx.c). */
 	struct xen_netif_rx_back_ring rx;
@@ -355,7 +358,7 @@ bool netbk_vif_mcast_drop(const struct netbk_vif *vif,
  * netbk_tx_action() returns false with req_event re-armed when the ring is
  * drained, and also when the vif is disabled or the queue waits for its
  * credit timer (queue->rate_limited set; the timer kicks the worker, so
- * netbk_queue_tx_done() may hold the EOI back until then, as stock does).
+ * netbk_queue_tx_done() holds the EOI back until then, as stock does).
  */
 bool netbk_tx_action(struct netbk_group *group, struct netbk_queue *queue,
 		     unsigned int budget);

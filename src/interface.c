@@ -137,8 +137,18 @@ static void netbk_queue_eoi(struct netbk_queue *queue, int eoi_bit,
 		xen_irq_lateeoi(irq, 0);
 }
 
+/*
+ * Called by the TX worker only, after its pass over @queue. A queue out of
+ * credit keeps its EOI, as stock does: a guest over its rate cannot make
+ * dom0 take its events any faster than the rate lets its packets go. The
+ * pass its credit timer kicks issues it (the timer is pending whenever
+ * rate_limited is set; disconnect unbinds the channel, EOI pending or not,
+ * and the next connection starts with none).
+ */
 void netbk_queue_tx_done(struct netbk_queue *queue)
 {
+	if (queue->rate_limited)
+		return;
 	netbk_queue_eoi(queue, NETBK_EOI_TX, queue->tx_irq);
 }
 

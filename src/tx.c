@@ -191,18 +191,25 @@ static bool netbk_tx_vif_serving(const struct netbk_vif *vif)
 /* ------------------------------------------------------------------ */
 /* Credit                                                              */
 
-/* The credit timer only hands the queue back to its group's worker. */
+/*
+ * The credit timer only hands the queue back to its group's worker. It
+ * leaves queue->rate_limited alone: only the worker writes it, at the
+ * start of a pass and when the pass runs out of credit, so that a held
+ * EOI (netbk_queue_tx_done()) is always owed by a pass still to come.
+ */
 void netbk_tx_credit_timer(struct timer_list *t)
 {
 	struct netbk_queue *queue = timer_container_of(queue, t, credit_timer);
 
-	WRITE_ONCE(queue->rate_limited, false);
 	netbk_group_kick_tx(queue);
 }
 
 /*
  * May a packet of @size bytes go now? If not, the queue waits for its
- * credit timer (set to when the next window opens), not for the guest.
+ * credit timer (set to when the next window opens), not for the guest:
+ * the timer is armed before rate_limited is set, and nothing but
+ * disconnect stops it (the rate watch only brings it forward), so the
+ * pass it kicks is the one that ends the wait and sends the held EOI.
  */
 static bool netbk_tx_credit_ok(struct netbk_queue *queue, unsigned int size)
 {
@@ -217,7 +224,7 @@ static bool netbk_tx_credit_ok(struct netbk_queue *queue, unsigned int size)
 	/* A rate with a window of years must not wrap the timer. */
 	delay = min_t(unsigned long, delay, MAX_JIFFY_OFFSET);
 	mod_timer(&queue->credit_timer, jiffies + delay + 1);
-	WRITE_ONCE(queue->rate_limited, true);
+	queue->rate_limited = true;
 	queue->stats.rate_limited++;
 	return false;
 }
@@ -633,7 +640,9 @@ static enum netbk_tx_step netbk_tx_one(struct netbk_group *group,
  * delivered before we return. Returns true if requests are pending; if
  * false, req_event has been re-armed by the final check (so the guest's
  * next request raises an event) and the caller may EOI; or the vif is
- * down or disabled, or the queue waits for its credit timer.
+ * down or disabled, or the queue waits for its credit timer
+ * (queue->rate_limited set: netbk_queue_tx_done() keeps the EOI for the
+ * pass the timer brings).
  */
 bool netbk_tx_action(struct netbk_group *group, struct netbk_queue *queue,
 		     unsigned int budget)
@@ -643,6 +652,8 @@ bool netbk_tx_action(struct netbk_group *group, struct netbk_queue *queue,
 	unsigned int done = 0;
 	int more;
 
+	/* The worker is back: whatever held the EOI, this pass decides anew. */
+	queue->rate_limited = false;
 	if (unlikely(!queue->tx.sring || !netbk_tx_vif_serving(queue->vif)))
 		return false;
 
