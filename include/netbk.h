@@ -174,6 +174,13 @@ void netbk_group_remove_queue(struct netbk_queue *queue);
 /* Ask the queue's group to run its TX / RX work soon (any context). */
 void netbk_group_kick_tx(struct netbk_queue *queue);
 void netbk_group_kick_rx(struct netbk_queue *queue);
+/*
+ * Issue @nr grant-copy operations without sleeping (any context): those
+ * Xen answers GNTST_eagain are re-issued a few times within the call,
+ * then left failed. Each operation's status says how it went. Returns the
+ * number of hypercalls made.
+ */
+unsigned int netbk_grant_copy(struct gnttab_copy *ops, unsigned int nr);
 /* Pin an event channel's IRQ to the group's CPU. */
 void netbk_group_bind_irq(struct netbk_group *group, unsigned int irq);
 

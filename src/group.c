@@ -21,6 +21,7 @@
 #include <linux/mm.h>
 #include <linux/smp.h>
 #include <linux/vmalloc.h>
+#include <asm/xen/hypercall.h>
 
 #include "netbk.h"
 
@@ -228,6 +229,62 @@ static int netbk_kthread_fn(void *data)
 		cond_resched();
 	}
 	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Grant copies                                                        */
+
+/*
+ * Re-issues of the operations Xen answered GNTST_eagain (the page is
+ * paged out or being unshared), all within the pass. gnttab_batch_copy()
+ * would msleep() up to about 32 s per operation instead: every queue of
+ * the group would wait, and a tasklet worker would sleep in softirq
+ * context. An operation still refused after these is failed, and its
+ * packet with it, as any failed copy is.
+ */
+#define NETBK_COPY_EAGAIN_TRIES	4
+
+/* One hypercall; if Xen refuses the whole batch, every operation failed. */
+static void netbk_copy_hypercall(struct gnttab_copy *ops, unsigned int nr)
+{
+	unsigned int i;
+	int rc;
+
+	rc = HYPERVISOR_grant_table_op(GNTTABOP_copy, ops, nr);
+	if (likely(!rc))
+		return;
+	pr_err_ratelimited("grant copy of %u operations refused: %d\n", nr, rc);
+	for (i = 0; i < nr; i++)
+		ops[i].status = GNTST_general_error;
+}
+
+unsigned int netbk_grant_copy(struct gnttab_copy *ops, unsigned int nr)
+{
+	unsigned int calls = 0, tries, i, j;
+	bool again;
+
+	if (!nr)
+		return 0;
+	netbk_copy_hypercall(ops, nr);
+	calls++;
+
+	for (tries = 0; tries < NETBK_COPY_EAGAIN_TRIES; tries++) {
+		again = false;
+		for (i = 0; i < nr; i = j) {
+			j = i + 1;
+			if (likely(ops[i].status != GNTST_eagain))
+				continue;
+			/* A run of refused operations: one hypercall again. */
+			while (j < nr && ops[j].status == GNTST_eagain)
+				j++;
+			netbk_copy_hypercall(ops + i, j - i);
+			calls++;
+			again = true;
+		}
+		if (!again)
+			break;
+	}
+	return calls;
 }
 
 /* ------------------------------------------------------------------ */

@@ -651,10 +651,12 @@ static void netbk_rx_flush(struct netbk_queue *queue,
 	int notify;
 
 	if (batch->nr_ops) {
-		gnttab_batch_copy(batch->ops, batch->nr_ops);
-		queue->stats.hypercalls++;
+		unsigned int calls = netbk_grant_copy(batch->ops,
+						      batch->nr_ops);
+
+		queue->stats.hypercalls += calls;
 		queue->stats.rx_copy_ops += batch->nr_ops;
-		group->stats.hypercalls++;
+		group->stats.hypercalls += calls;
 		group->stats.copy_ops += batch->nr_ops;
 
 		/* Operations are in packet order, the unfinished one last. */

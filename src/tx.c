@@ -509,14 +509,15 @@ static void netbk_tx_flush(struct netbk_group *group, struct netbk_queue *queue,
 {
 	struct sk_buff_head ready;
 	struct sk_buff *skb;
+	unsigned int calls;
 
 	if (!batch->nr_ops)
 		return;
 
-	gnttab_batch_copy(group->tx_copy, batch->nr_ops);
-	queue->stats.hypercalls++;
+	calls = netbk_grant_copy(group->tx_copy, batch->nr_ops);
+	queue->stats.hypercalls += calls;
 	queue->stats.tx_copy_ops += batch->nr_ops;
-	group->stats.hypercalls++;
+	group->stats.hypercalls += calls;
 	group->stats.copy_ops += batch->nr_ops;
 	batch->nr_ops = 0;
 
