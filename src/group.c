@@ -191,8 +191,16 @@ static bool netbk_worker_pass(struct netbk_worker *w)
 	struct netbk_queue *queue;
 	int cpu = raw_smp_processor_id();
 
-	while (n-- && (queue = netbk_worker_pop(w)))
+	while (n-- && (queue = netbk_worker_pop(w))) {
 		netbk_worker_serve(w, queue);
+		/*
+		 * A pass may serve every queue of the group, a budget each:
+		 * a kthread lets others run between queues. A tasklet may
+		 * not schedule; it reschedules itself after the pass.
+		 */
+		if (netbk_worker_kind == NETBK_WORKER_KTHREAD)
+			cond_resched();
+	}
 
 	if (w->is_tx)
 		group->stats.tx_passes++;
