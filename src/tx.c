@@ -234,8 +234,10 @@ static bool netbk_tx_credit_ok(struct netbk_queue *queue, unsigned int size)
 
 /*
  * An skb laid out as netbk_tx_linear_len()/netbk_tx_frag_pages() say:
- * the linear area, then whole pages. A packet is at most 64 KiB, so the
- * pages always fit the frags (18 slots never overflow MAX_SKB_FRAGS).
+ * the linear area, then frag pages of PAGE_SIZE, each filled (one 64 KiB
+ * page holds what sixteen 4 KiB slots carry). A packet is at most 64 KiB,
+ * so the pages always fit the frags (18 slots never overflow
+ * MAX_SKB_FRAGS).
  */
 static struct sk_buff *netbk_tx_alloc_skb(struct net_device *dev,
 					  unsigned int len,
@@ -243,13 +245,16 @@ static struct sk_buff *netbk_tx_alloc_skb(struct net_device *dev,
 {
 	const gfp_t gfp = GFP_ATOMIC | __GFP_NOWARN;
 	unsigned int linear = netbk_tx_linear_len(len);
-	unsigned int pages = netbk_tx_frag_pages(len, linear);
+	unsigned int pages = netbk_tx_frag_pages(len, linear, PAGE_SIZE);
 	struct sk_buff *skb;
 	unsigned int i;
 
-	BUILD_BUG_ON((0xffff - NETBK_TX_COPY_LEN + NETBK_PAGE_SIZE - 1) /
-		     NETBK_PAGE_SIZE > MAX_SKB_FRAGS);
-	BUILD_BUG_ON(NETBK_PAGE_SIZE > PAGE_SIZE);
+	BUILD_BUG_ON((0xffff - NETBK_TX_COPY_LEN + PAGE_SIZE - 1) /
+		     PAGE_SIZE > MAX_SKB_FRAGS);
+	BUILD_BUG_ON(NETBK_PAGE_SIZE != XEN_PAGE_SIZE);
+	/* A power of two, as netbk_tx_page_size_ok() also insists. */
+	BUILD_BUG_ON(XEN_PAGE_SIZE > PAGE_SIZE);
+	BUILD_BUG_ON(NETBK_PAGE_SIZE_MAX < PAGE_SIZE);
 
 	skb = __netdev_alloc_skb_ip_align(dev, linear, gfp);
 	if (!skb)
@@ -257,19 +262,20 @@ static struct sk_buff *netbk_tx_alloc_skb(struct net_device *dev,
 	skb_put(skb, linear);
 
 	for (i = 0; i < pages; i++) {
-		unsigned int size = min_t(unsigned int, NETBK_PAGE_SIZE,
-					  len - linear - i * NETBK_PAGE_SIZE);
 		struct page *page = alloc_page(gfp);
 
 		if (!page) {
 			kfree_skb(skb);
 			return NULL;
 		}
-		skb_add_rx_frag(skb, i, page, 0, size, PAGE_SIZE);
+		skb_add_rx_frag(skb, i, page, 0,
+				netbk_tx_frag_len(len, linear, PAGE_SIZE, i),
+				PAGE_SIZE);
 	}
 
 	layout->linear_len = linear;
 	layout->linear_page_off = xen_offset_in_page(skb->data);
+	layout->page_size = PAGE_SIZE;
 	layout->nr_pages = pages;
 	return skb;
 }
@@ -300,9 +306,12 @@ static void netbk_tx_fill_ops(const struct netbk_vif *vif, struct sk_buff *skb,
 		} else {
 			skb_frag_t *frag =
 				&skb_shinfo(skb)->frags[seg->dst_area - 1];
+			struct page *page = skb_frag_page(frag);
 
-			op->dest.u.gmfn = xen_page_to_gfn(skb_frag_page(frag));
-			op->dest.offset = seg->dst_offset;
+			/* The 4 KiB frame of the page the segment lands in. */
+			op->dest.u.gmfn = pfn_to_gfn(page_to_xen_pfn(page) +
+					(seg->dst_offset >> XEN_PAGE_SHIFT));
+			op->dest.offset = seg->dst_offset & ~XEN_PAGE_MASK;
 		}
 		op->len = seg->len;
 		op->flags = GNTCOPY_source_gref;
