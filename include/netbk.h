@@ -220,7 +220,15 @@ struct netbk_queue {
 
 	/* Guest TX (tx.c). */
 	struct xen_netif_tx_back_ring tx;
-	struct netbk_credit credit;
+	struct netbk_credit credit;	/* TX worker only */
+	/*
+	 * A new rate from the rate watch, which the TX worker applies to
+	 * @credit at the start of its next pass (netbk_tx_set_rate()).
+	 */
+	spinlock_t rate_lock;
+	u64 rate_bytes;			/* under rate_lock */
+	u64 rate_usec;			/* under rate_lock */
+	bool rate_pending;		/* set under rate_lock, read racily */
 	struct timer_list credit_timer;
 	bool rate_limited;		/* TX worker only: the last pass ran
 					 * out of credit and credit_timer is
@@ -376,7 +384,8 @@ bool netbk_rx_has_work(struct netbk_queue *queue);
 
 /*
  * The clock of every netbk_credit_*() call in the module (their @now):
- * tx.c takes credit and xenbus.c sets a new rate, on the same time line.
+ * interface.c sets the rate at connect, the TX worker takes credit and
+ * applies new rates, on the same time line.
  */
 static inline u64 netbk_credit_clock(void)
 {
@@ -384,6 +393,13 @@ static inline u64 netbk_credit_clock(void)
 }
 
 void netbk_tx_credit_timer(struct timer_list *t);
+/*
+ * Hand @queue's TX worker a new rate ("bytes,usec"; 0: unlimited) and
+ * kick it: it applies the rate at the start of its next pass, and a queue
+ * waiting for credit looks again at the new rate. Process context (the
+ * rate watch), with the queue connected.
+ */
+void netbk_tx_set_rate(struct netbk_queue *queue, u64 bytes, u64 usec);
 void netbk_rx_timer(struct timer_list *t);
 /*
  * start_xmit's half of guest RX (any context, netpoll included). Takes

@@ -630,6 +630,7 @@ static void netbk_queue_reset(struct netbk_queue *queue, struct netbk_vif *vif,
 	INIT_LIST_HEAD(&queue->tx_link);
 	INIT_LIST_HEAD(&queue->rx_link);
 	atomic_set(&queue->eoi_pending, 0);
+	spin_lock_init(&queue->rate_lock);
 	netbk_credit_set(&queue->credit, vif->credit_bytes, vif->credit_usec,
 			 netbk_credit_clock());
 	timer_setup(&queue->credit_timer, netbk_tx_credit_timer, 0);

@@ -204,12 +204,42 @@ void netbk_tx_credit_timer(struct timer_list *t)
 	netbk_group_kick_tx(queue);
 }
 
+void netbk_tx_set_rate(struct netbk_queue *queue, u64 bytes, u64 usec)
+{
+	spin_lock_bh(&queue->rate_lock);
+	queue->rate_bytes = bytes;
+	queue->rate_usec = usec;
+	WRITE_ONCE(queue->rate_pending, true);
+	spin_unlock_bh(&queue->rate_lock);
+	netbk_group_kick_tx(queue);
+}
+
+/*
+ * The TX worker takes a rate the watch handed it: the credit is only
+ * ever changed by the worker that spends it.
+ */
+static void netbk_tx_apply_rate(struct netbk_queue *queue)
+{
+	u64 bytes, usec;
+
+	if (likely(!READ_ONCE(queue->rate_pending)))
+		return;
+	spin_lock_bh(&queue->rate_lock);
+	bytes = queue->rate_bytes;
+	usec = queue->rate_usec;
+	WRITE_ONCE(queue->rate_pending, false);
+	spin_unlock_bh(&queue->rate_lock);
+
+	netbk_credit_set(&queue->credit, bytes, usec, netbk_credit_clock());
+}
+
 /*
  * May a packet of @size bytes go now? If not, the queue waits for its
  * credit timer (set to when the next window opens), not for the guest:
  * the timer is armed before rate_limited is set, and nothing but
- * disconnect stops it (the rate watch only brings it forward), so the
- * pass it kicks is the one that ends the wait and sends the held EOI.
+ * disconnect stops it (a new rate from the watch kicks the worker
+ * besides), so the pass it kicks is the one that ends the wait and sends
+ * the held EOI.
  */
 static bool netbk_tx_credit_ok(struct netbk_queue *queue, unsigned int size)
 {
@@ -664,6 +694,7 @@ bool netbk_tx_action(struct netbk_group *group, struct netbk_queue *queue,
 
 	/* The worker is back: whatever held the EOI, this pass decides anew. */
 	queue->rate_limited = false;
+	netbk_tx_apply_rate(queue);
 	if (unlikely(!queue->tx.sring || !netbk_tx_vif_serving(queue->vif)))
 		return false;
 
