@@ -158,12 +158,14 @@ static void netbk_worker_serve(struct netbk_worker *w, struct netbk_queue *queue
 
 	if (w->is_tx) {
 		more = netbk_tx_action(group, queue, NETBK_QUEUE_BUDGET);
-		queue->stats.tx_passes++;
+		netbk_stat_add(&queue->stats.tx.syncp,
+			       &queue->stats.tx.passes, 1);
 		if (!more)
 			netbk_queue_tx_done(queue);
 	} else {
 		more = netbk_rx_action(group, queue, NETBK_QUEUE_BUDGET);
-		queue->stats.rx_passes++;
+		netbk_stat_add(&queue->stats.rx.syncp,
+			       &queue->stats.rx.passes, 1);
 		if (!more)
 			netbk_queue_rx_done(queue);
 	}
@@ -202,15 +204,15 @@ static bool netbk_worker_pass(struct netbk_worker *w)
 			cond_resched();
 	}
 
-	if (w->is_tx)
-		group->stats.tx_passes++;
-	else
-		group->stats.rx_passes++;
+	/* Each worker its own counters: the TX and RX ones run at once. */
+	u64_stats_update_begin(&w->stats.syncp);
+	u64_stats_inc(&w->stats.passes);
 	if (cpu == group->cpu)
-		group->stats.passes_home++;
+		u64_stats_inc(&w->stats.passes_home);
 	else
-		group->stats.passes_away++;
-	group->stats.last_cpu = cpu;
+		u64_stats_inc(&w->stats.passes_away);
+	u64_stats_update_end(&w->stats.syncp);
+	WRITE_ONCE(group->last_cpu, cpu);
 
 	return READ_ONCE(w->nr_work) != 0;
 }
@@ -454,6 +456,7 @@ static int netbk_worker_start(struct netbk_group *group,
 {
 	w->group = group;
 	w->is_tx = is_tx;
+	u64_stats_init(&w->stats.syncp);
 	INIT_LIST_HEAD(&w->work);
 	init_waitqueue_head(&w->wq);
 	INIT_CSD(&w->csd, netbk_ipi_schedule_tasklet, w);
@@ -525,7 +528,7 @@ static int netbk_group_init(struct netbk_group *group, unsigned int id,
 	group->id = id;
 	group->cpu = cpu;
 	group->cpu_online = cpu_online(cpu);
-	group->stats.last_cpu = -1;
+	group->last_cpu = -1;
 	spin_lock_init(&group->lock);
 	INIT_LIST_HEAD(&group->members);
 

@@ -255,7 +255,8 @@ static bool netbk_tx_credit_ok(struct netbk_queue *queue, unsigned int size)
 	delay = min_t(unsigned long, delay, MAX_JIFFY_OFFSET);
 	mod_timer(&queue->credit_timer, jiffies + delay + 1);
 	queue->rate_limited = true;
-	queue->stats.rate_limited++;
+	netbk_stat_add(&queue->stats.tx.syncp, &queue->stats.tx.rate_limited,
+		       1);
 	return false;
 }
 
@@ -443,11 +444,13 @@ static void netbk_tx_build(struct netbk_group *group, struct netbk_queue *queue,
 
 	/* Stock would have needed a frag list: count it, we did not. */
 	if (pkt->nr_data_frags > MAX_SKB_FRAGS)
-		queue->stats.tx_frag_overflow++;
+		netbk_stat_add(&queue->stats.tx.syncp,
+			       &queue->stats.tx.tx_frag_overflow, 1);
 	return;
 
 drop:
-	queue->stats.rx_dropped++;
+	netbk_stat_add(&queue->stats.tx.syncp, &queue->stats.tx.rx_dropped,
+		       1);
 	netbk_tx_answer_pkt(queue, pkt, XEN_NETIF_RSP_ERROR);
 }
 
@@ -471,7 +474,9 @@ static bool netbk_tx_copied(struct netbk_group *group,
 				   op->status, op->source.u.ref);
 		failed++;
 	}
-	queue->stats.copy_errors += failed;
+	if (failed)
+		netbk_stat_add(&queue->stats.tx.syncp,
+			       &queue->stats.tx.copy_errors, failed);
 	return !failed;
 }
 
@@ -493,7 +498,8 @@ static bool netbk_tx_set_csum(struct netbk_queue *queue, struct sk_buff *skb,
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
 
 	if (skb_is_gso(skb) && skb->ip_summed != CHECKSUM_PARTIAL) {
-		queue->stats.rx_gso_checksum_fixup++;
+		netbk_stat_add(&queue->stats.tx.syncp,
+			       &queue->stats.tx.rx_gso_checksum_fixup, 1);
 		skb->ip_summed = CHECKSUM_PARTIAL;
 		recalc = true;
 	}
@@ -518,6 +524,7 @@ static bool netbk_tx_set_csum(struct netbk_queue *queue, struct sk_buff *skb,
 
 static void netbk_tx_deliver(struct netbk_queue *queue, struct sk_buff *skb)
 {
+	struct netbk_tx_counters *txc = &queue->stats.tx;
 	struct net_device *dev = queue->vif->dev;
 	u8 flags = NETBK_TX_CB(skb)->flags;
 
@@ -528,13 +535,15 @@ static void netbk_tx_deliver(struct netbk_queue *queue, struct sk_buff *skb)
 
 	if (unlikely(!netbk_tx_set_csum(queue, skb, flags))) {
 		netdev_dbg(dev, "guest TX: bad headers for offload, dropped\n");
-		queue->stats.rx_dropped++;
+		netbk_stat_add(&txc->syncp, &txc->rx_dropped, 1);
 		kfree_skb(skb);
 		return;
 	}
 
-	queue->stats.rx_packets++;
-	queue->stats.rx_bytes += skb->len;
+	u64_stats_update_begin(&txc->syncp);
+	u64_stats_inc(&txc->rx_packets);
+	u64_stats_add(&txc->rx_bytes, skb->len);
+	u64_stats_update_end(&txc->syncp);
 	netif_receive_skb(skb);
 }
 
@@ -546,6 +555,8 @@ static void netbk_tx_deliver(struct netbk_queue *queue, struct sk_buff *skb)
 static void netbk_tx_flush(struct netbk_group *group, struct netbk_queue *queue,
 			   struct netbk_tx_batch *batch)
 {
+	struct netbk_worker_stats *ws = &group->tx.stats;
+	struct netbk_tx_counters *txc = &queue->stats.tx;
 	struct sk_buff_head ready;
 	struct sk_buff *skb;
 	unsigned int calls;
@@ -554,10 +565,14 @@ static void netbk_tx_flush(struct netbk_group *group, struct netbk_queue *queue,
 		return;
 
 	calls = netbk_grant_copy(group->tx_copy, batch->nr_ops);
-	queue->stats.hypercalls += calls;
-	queue->stats.tx_copy_ops += batch->nr_ops;
-	group->stats.hypercalls += calls;
-	group->stats.copy_ops += batch->nr_ops;
+	u64_stats_update_begin(&txc->syncp);
+	u64_stats_add(&txc->hypercalls, calls);
+	u64_stats_add(&txc->copy_ops, batch->nr_ops);
+	u64_stats_update_end(&txc->syncp);
+	u64_stats_update_begin(&ws->syncp);
+	u64_stats_add(&ws->hypercalls, calls);
+	u64_stats_add(&ws->copy_ops, batch->nr_ops);
+	u64_stats_update_end(&ws->syncp);
 	batch->nr_ops = 0;
 
 	__skb_queue_head_init(&ready);
@@ -567,7 +582,7 @@ static void netbk_tx_flush(struct netbk_group *group, struct netbk_queue *queue,
 			__skb_queue_tail(&ready, skb);
 		} else {
 			netbk_tx_answer_skb(queue, skb, XEN_NETIF_RSP_ERROR);
-			queue->stats.rx_dropped++;
+			netbk_stat_add(&txc->syncp, &txc->rx_dropped, 1);
 			kfree_skb(skb);
 		}
 	}
@@ -661,7 +676,8 @@ static enum netbk_tx_step netbk_tx_one(struct netbk_group *group,
 		netdev_dbg(queue->vif->dev, "guest TX: %s: %u, %u\n",
 			   netbk_tx_reason_str(pkt->reason),
 			   pkt->reason_arg[0], pkt->reason_arg[1]);
-		queue->stats.rx_errors++;
+		netbk_stat_add(&queue->stats.tx.syncp,
+			       &queue->stats.tx.rx_errors, 1);
 		netbk_tx_answer_pkt(queue, pkt, XEN_NETIF_RSP_ERROR);
 		break;
 	case NETBK_TX_CONTROL:
