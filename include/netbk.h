@@ -19,6 +19,8 @@
 #include <linux/workqueue.h>
 #include <linux/wait.h>
 #include <linux/list.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/atomic.h>
 #include <xen/interface/io/netif.h>
 #include <xen/interface/grant_table.h>
 #include <xen/grant_table.h>
@@ -75,11 +77,9 @@ extern enum netbk_worker_kind netbk_worker_kind;
 /* Counters.                                                           */
 
 /*
- * Per-queue counters. Named from dom0's point of view like the netdev:
+ * A queue's counters as readers get them (netbk_queue_stats_read()): one
+ * consistent u64 each. Named from dom0's point of view like the netdev:
  * "rx" is guest TX (packets dom0 receives), "tx" is guest RX.
- * Written only by the queue's group workers (and start_xmit for
- * rx_queue_drops and tx_mcast_filtered), read racily by ethtool: plain
- * u64 on 64-bit dom0.
  */
 struct netbk_queue_stats {
 	u64 rx_bytes;
@@ -89,12 +89,12 @@ struct netbk_queue_stats {
 	u64 rx_errors;		/* guest TX packets answered with an error */
 	u64 rx_dropped;		/* guest TX packets dropped after copy */
 	u64 tx_dropped;		/* guest RX packets dropped (queue, grant) */
-	u64 rx_queue_drops;	/* of those, refused by start_xmit (only it
-				 * writes this; add it to tx_dropped to show)
+	u64 rx_queue_drops;	/* guest RX refused by start_xmit (add it to
+				 * tx_dropped to show)
 				 */
 	u64 tx_mcast_filtered;	/* guest RX multicast not in the frontend's
-				 * list (start_xmit only; shown in tx_dropped
-				 * too, where stock counts them)
+				 * list (start_xmit; shown in tx_dropped too,
+				 * where stock counts them)
 				 */
 
 	/* Stock ethtool -S names, kept for operators' scripts. */
@@ -115,14 +115,67 @@ struct netbk_queue_stats {
 	u64 spurious_events;	/* event with no work (reported to Xen too) */
 };
 
-struct netbk_group_stats {
-	u64 tx_passes;
-	u64 rx_passes;
-	u64 passes_home;	/* passes that ran on the group's CPU */
-	u64 passes_away;	/* passes that ran elsewhere */
-	u64 hypercalls;
-	u64 copy_ops;
-	int last_cpu;		/* CPU of the last pass */
+/*
+ * The counters themselves, kept by writer so that no two writers share
+ * one: the TX worker's and the RX worker's each under their own
+ * u64_stats_sync (readers on 32-bit dom0s see no torn value), and the
+ * rare ones of start_xmit and the event handlers, which may run on
+ * several CPUs at once, atomic.
+ */
+struct netbk_tx_counters {		/* the group's TX worker only */
+	struct u64_stats_sync syncp;
+	u64_stats_t rx_bytes;
+	u64_stats_t rx_packets;
+	u64_stats_t rx_errors;
+	u64_stats_t rx_dropped;
+	u64_stats_t rx_gso_checksum_fixup;
+	u64_stats_t tx_frag_overflow;
+	u64_stats_t copy_ops;
+	u64_stats_t copy_errors;
+	u64_stats_t hypercalls;
+	u64_stats_t passes;
+	u64_stats_t rate_limited;
+};
+
+struct netbk_rx_counters {		/* the group's RX worker only */
+	struct u64_stats_sync syncp;
+	u64_stats_t tx_bytes;
+	u64_stats_t tx_packets;
+	u64_stats_t tx_dropped;
+	u64_stats_t copy_ops;
+	u64_stats_t copy_errors;
+	u64_stats_t hypercalls;
+	u64_stats_t passes;
+};
+
+struct netbk_queue_counters {
+	struct netbk_tx_counters tx;
+	struct netbk_rx_counters rx;
+	atomic64_t rx_queue_drops;	/* start_xmit */
+	atomic64_t tx_mcast_filtered;	/* start_xmit */
+	atomic64_t spurious_events;	/* event handlers */
+};
+
+/* Add @n to one counter of a single writer's set guarded by @syncp. */
+static inline void netbk_stat_add(struct u64_stats_sync *syncp,
+				  u64_stats_t *ctr, u64 n)
+{
+	u64_stats_update_begin(syncp);
+	u64_stats_add(ctr, n);
+	u64_stats_update_end(syncp);
+}
+
+/* At vif allocation, once: the counters last as long as the vif. */
+void netbk_queue_counters_init(struct netbk_queue_counters *c);
+
+/* One worker's counters for the group view (debugfs), its writer only. */
+struct netbk_worker_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t passes;
+	u64_stats_t passes_home;	/* passes that ran on the group's CPU */
+	u64_stats_t passes_away;	/* passes that ran elsewhere */
+	u64_stats_t hypercalls;
+	u64_stats_t copy_ops;
 };
 
 /* ------------------------------------------------------------------ */
@@ -142,6 +195,7 @@ struct netbk_worker {
 	struct tasklet_struct tasklet;	/* NETBK_WORKER_TASKLET */
 	call_single_data_t csd;		/* schedules the tasklet at home */
 	unsigned long ipi_pending;	/* bit 0: csd in flight */
+	struct netbk_worker_stats stats;	/* this worker only */
 };
 
 struct netbk_group {
@@ -160,7 +214,9 @@ struct netbk_group {
 	struct netbk_txpkt *tx_pkt;	/* parse of the packet at hand */
 	struct netbk_copy_seg *tx_segs;	/* its copy plan */
 
-	struct netbk_group_stats stats;
+	int last_cpu;			/* CPU of the last pass of either
+					 * worker (WRITE_ONCE)
+					 */
 };
 
 extern struct netbk_group *netbk_groups;	/* vmalloc'd array */
@@ -174,6 +230,13 @@ void netbk_group_remove_queue(struct netbk_queue *queue);
 /* Ask the queue's group to run its TX / RX work soon (any context). */
 void netbk_group_kick_tx(struct netbk_queue *queue);
 void netbk_group_kick_rx(struct netbk_queue *queue);
+/*
+ * Issue @nr grant-copy operations without sleeping (any context): those
+ * Xen answers GNTST_eagain are re-issued a few times within the call,
+ * then left failed. Each operation's status says how it went. Returns the
+ * number of hypercalls made.
+ */
+unsigned int netbk_grant_copy(struct gnttab_copy *ops, unsigned int nr);
 /* Pin an event channel's IRQ to the group's CPU. */
 void netbk_group_bind_irq(struct netbk_group *group, unsigned int irq);
 
@@ -213,9 +276,20 @@ struct netbk_queue {
 
 	/* Guest TX (tx.c). */
 	struct xen_netif_tx_back_ring tx;
-	struct netbk_credit credit;
+	struct netbk_credit credit;	/* TX worker only */
+	/*
+	 * A new rate from the rate watch, which the TX worker applies to
+	 * @credit at the start of its next pass (netbk_tx_set_rate()).
+	 */
+	spinlock_t rate_lock;
+	u64 rate_bytes;			/* under rate_lock */
+	u64 rate_usec;			/* under rate_lock */
+	bool rate_pending;		/* set under rate_lock, read racily */
 	struct timer_list credit_timer;
-	bool rate_limited;
+	bool rate_limited;		/* TX worker only: the last pass ran
+					 * out of credit and credit_timer is
+					 * pending; the TX EOI waits for it
+					 */
 
 	/* Guest RX (rx.c). */
 	struct xen_netif_rx_back_ring rx;
@@ -229,7 +303,7 @@ struct netbk_queue {
 					 */
 	struct timer_list rx_timer;	/* drain/stall checks while waiting */
 
-	struct netbk_queue_stats stats;
+	struct netbk_queue_counters stats;	/* kept across connections */
 };
 
 struct netbk_vif {
@@ -355,7 +429,7 @@ bool netbk_vif_mcast_drop(const struct netbk_vif *vif,
  * netbk_tx_action() returns false with req_event re-armed when the ring is
  * drained, and also when the vif is disabled or the queue waits for its
  * credit timer (queue->rate_limited set; the timer kicks the worker, so
- * netbk_queue_tx_done() may hold the EOI back until then, as stock does).
+ * netbk_queue_tx_done() holds the EOI back until then, as stock does).
  */
 bool netbk_tx_action(struct netbk_group *group, struct netbk_queue *queue,
 		     unsigned int budget);
@@ -366,7 +440,8 @@ bool netbk_rx_has_work(struct netbk_queue *queue);
 
 /*
  * The clock of every netbk_credit_*() call in the module (their @now):
- * tx.c takes credit and xenbus.c sets a new rate, on the same time line.
+ * interface.c sets the rate at connect, the TX worker takes credit and
+ * applies new rates, on the same time line.
  */
 static inline u64 netbk_credit_clock(void)
 {
@@ -374,6 +449,13 @@ static inline u64 netbk_credit_clock(void)
 }
 
 void netbk_tx_credit_timer(struct timer_list *t);
+/*
+ * Hand @queue's TX worker a new rate ("bytes,usec"; 0: unlimited) and
+ * kick it: it applies the rate at the start of its next pass, and a queue
+ * waiting for credit looks again at the new rate. Process context (the
+ * rate watch), with the queue connected.
+ */
+void netbk_tx_set_rate(struct netbk_queue *queue, u64 bytes, u64 usec);
 void netbk_rx_timer(struct timer_list *t);
 /*
  * start_xmit's half of guest RX (any context, netpoll included). Takes
@@ -434,6 +516,9 @@ int netbk_xenbus_init(void);
 void netbk_xenbus_exit(void);
 
 extern const struct ethtool_ops netbk_ethtool_ops;
+/* A consistent copy of @queue's counters (any context). */
+void netbk_queue_stats_read(const struct netbk_queue *queue,
+			    struct netbk_queue_stats *s);
 void netbk_debugfs_init(void);
 void netbk_debugfs_exit(void);
 

@@ -36,7 +36,8 @@
  * a standard-MTU frame (1514 bytes, 1518 with a VLAN tag) then needs one
  * head allocation of under 2 KiB with headroom and skb_shared_info, and no
  * page at all. Larger ones get NETBK_TX_COPY_LEN bytes linear and the rest
- * in whole pages (at most 16 for 64 KiB).
+ * in frag pages of the kernel's page size, each filled (at most 16 pages of
+ * 4 KiB for 64 KiB, one page of 64 KiB).
  */
 #define NETBK_TX_SMALL_LEN	1536u
 /* fatal_skb_slots may not go below the legacy limit, nor above the ring. */
@@ -163,35 +164,56 @@ const char *netbk_tx_reason_str(enum netbk_tx_reason reason);
 void netbk_tx_parse(const struct netbk_txsrc *src, unsigned int avail,
 		    unsigned int fatal_slots, struct netbk_txpkt *pkt);
 
+/* Largest kernel page size the frag layout handles (arm64's 64 KiB). */
+#define NETBK_PAGE_SIZE_MAX	65536u
+
 /*
  * Copy planning for guest TX: the packet's bytes (first slot's own data,
  * then each follow-on slot's) are packed densely into a destination made
- * of a linear area followed by whole pages. One grant-copy operation may
- * not cross a 4 KiB boundary on either side; sources never do (checked),
- * destinations are split here.
+ * of a linear area followed by frag pages of the kernel's page size, each
+ * filled before the next (so a 64 KiB-page kernel fills one page with the
+ * data of up to 16 slots). One grant-copy operation may not cross a 4 KiB
+ * (Xen page) boundary on either side; sources never do (checked),
+ * destinations are split here, also inside a large frag page.
  */
 struct netbk_copy_seg {
 	u16 src_slot;		/* 0 = first, n = frags[n - 1] */
 	u16 src_offset;		/* offset inside the granted page */
 	u16 len;
 	u16 dst_area;		/* 0 = linear, n = frag page n - 1 */
-	u32 dst_offset;		/* offset inside the destination area */
+	u32 dst_offset;		/* offset inside the destination area (a
+				 * frag page may hold many 4 KiB frames)
+				 */
 };
 
 struct netbk_tx_layout {
 	unsigned int linear_len;	/* bytes in the linear area */
-	unsigned int linear_page_off;	/* offset_in_page() of skb->data */
-	unsigned int nr_pages;		/* whole frag pages after it */
+	unsigned int linear_page_off;	/* skb->data's offset in its 4 KiB */
+	unsigned int page_size;		/* of a frag page: the kernel's */
+	unsigned int nr_pages;		/* frag pages after it */
 };
 
 /* Bytes to put in the linear area: headers (>= 128) or a small packet. */
 unsigned int netbk_tx_linear_len(unsigned int pkt_len);
-/* Frag pages needed for the rest of a packet of @pkt_len. */
-unsigned int netbk_tx_frag_pages(unsigned int pkt_len, unsigned int linear);
+/*
+ * Is @page_size a frag page size we handle: a power of two from
+ * NETBK_PAGE_SIZE to NETBK_PAGE_SIZE_MAX?
+ */
+bool netbk_tx_page_size_ok(unsigned int page_size);
+/*
+ * Frag pages of @page_size needed for the rest of a packet of @pkt_len
+ * (0 if @page_size is not one we handle).
+ */
+unsigned int netbk_tx_frag_pages(unsigned int pkt_len, unsigned int linear,
+				 unsigned int page_size);
+/* Bytes of the packet in frag page @i: all but the last are full. */
+unsigned int netbk_tx_frag_len(unsigned int pkt_len, unsigned int linear,
+			       unsigned int page_size, unsigned int i);
 
 /*
  * Fill @segs (room for @max) with the copy plan for @pkt into @layout.
- * Returns the number of segments, or -1 if @max is too small.
+ * Returns the number of segments, or -1 if @max is too small, the
+ * destination too short or its page size not one we handle.
  */
 int netbk_tx_plan_copy(const struct netbk_txpkt *pkt,
 		       const struct netbk_tx_layout *layout,

@@ -21,6 +21,7 @@
 #include <linux/mm.h>
 #include <linux/smp.h>
 #include <linux/vmalloc.h>
+#include <asm/xen/hypercall.h>
 
 #include "netbk.h"
 
@@ -157,12 +158,14 @@ static void netbk_worker_serve(struct netbk_worker *w, struct netbk_queue *queue
 
 	if (w->is_tx) {
 		more = netbk_tx_action(group, queue, NETBK_QUEUE_BUDGET);
-		queue->stats.tx_passes++;
+		netbk_stat_add(&queue->stats.tx.syncp,
+			       &queue->stats.tx.passes, 1);
 		if (!more)
 			netbk_queue_tx_done(queue);
 	} else {
 		more = netbk_rx_action(group, queue, NETBK_QUEUE_BUDGET);
-		queue->stats.rx_passes++;
+		netbk_stat_add(&queue->stats.rx.syncp,
+			       &queue->stats.rx.passes, 1);
 		if (!more)
 			netbk_queue_rx_done(queue);
 	}
@@ -190,18 +193,26 @@ static bool netbk_worker_pass(struct netbk_worker *w)
 	struct netbk_queue *queue;
 	int cpu = raw_smp_processor_id();
 
-	while (n-- && (queue = netbk_worker_pop(w)))
+	while (n-- && (queue = netbk_worker_pop(w))) {
 		netbk_worker_serve(w, queue);
+		/*
+		 * A pass may serve every queue of the group, a budget each:
+		 * a kthread lets others run between queues. A tasklet may
+		 * not schedule; it reschedules itself after the pass.
+		 */
+		if (netbk_worker_kind == NETBK_WORKER_KTHREAD)
+			cond_resched();
+	}
 
-	if (w->is_tx)
-		group->stats.tx_passes++;
-	else
-		group->stats.rx_passes++;
+	/* Each worker its own counters: the TX and RX ones run at once. */
+	u64_stats_update_begin(&w->stats.syncp);
+	u64_stats_inc(&w->stats.passes);
 	if (cpu == group->cpu)
-		group->stats.passes_home++;
+		u64_stats_inc(&w->stats.passes_home);
 	else
-		group->stats.passes_away++;
-	group->stats.last_cpu = cpu;
+		u64_stats_inc(&w->stats.passes_away);
+	u64_stats_update_end(&w->stats.syncp);
+	WRITE_ONCE(group->last_cpu, cpu);
 
 	return READ_ONCE(w->nr_work) != 0;
 }
@@ -228,6 +239,62 @@ static int netbk_kthread_fn(void *data)
 		cond_resched();
 	}
 	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Grant copies                                                        */
+
+/*
+ * Re-issues of the operations Xen answered GNTST_eagain (the page is
+ * paged out or being unshared), all within the pass. gnttab_batch_copy()
+ * would msleep() up to about 32 s per operation instead: every queue of
+ * the group would wait, and a tasklet worker would sleep in softirq
+ * context. An operation still refused after these is failed, and its
+ * packet with it, as any failed copy is.
+ */
+#define NETBK_COPY_EAGAIN_TRIES	4
+
+/* One hypercall; if Xen refuses the whole batch, every operation failed. */
+static void netbk_copy_hypercall(struct gnttab_copy *ops, unsigned int nr)
+{
+	unsigned int i;
+	int rc;
+
+	rc = HYPERVISOR_grant_table_op(GNTTABOP_copy, ops, nr);
+	if (likely(!rc))
+		return;
+	pr_err_ratelimited("grant copy of %u operations refused: %d\n", nr, rc);
+	for (i = 0; i < nr; i++)
+		ops[i].status = GNTST_general_error;
+}
+
+unsigned int netbk_grant_copy(struct gnttab_copy *ops, unsigned int nr)
+{
+	unsigned int calls = 0, tries, i, j;
+	bool again;
+
+	if (!nr)
+		return 0;
+	netbk_copy_hypercall(ops, nr);
+	calls++;
+
+	for (tries = 0; tries < NETBK_COPY_EAGAIN_TRIES; tries++) {
+		again = false;
+		for (i = 0; i < nr; i = j) {
+			j = i + 1;
+			if (likely(ops[i].status != GNTST_eagain))
+				continue;
+			/* A run of refused operations: one hypercall again. */
+			while (j < nr && ops[j].status == GNTST_eagain)
+				j++;
+			netbk_copy_hypercall(ops + i, j - i);
+			calls++;
+			again = true;
+		}
+		if (!again)
+			break;
+	}
+	return calls;
 }
 
 /* ------------------------------------------------------------------ */
@@ -389,6 +456,7 @@ static int netbk_worker_start(struct netbk_group *group,
 {
 	w->group = group;
 	w->is_tx = is_tx;
+	u64_stats_init(&w->stats.syncp);
 	INIT_LIST_HEAD(&w->work);
 	init_waitqueue_head(&w->wq);
 	INIT_CSD(&w->csd, netbk_ipi_schedule_tasklet, w);
@@ -460,7 +528,7 @@ static int netbk_group_init(struct netbk_group *group, unsigned int id,
 	group->id = id;
 	group->cpu = cpu;
 	group->cpu_online = cpu_online(cpu);
-	group->stats.last_cpu = -1;
+	group->last_cpu = -1;
 	spin_lock_init(&group->lock);
 	INIT_LIST_HEAD(&group->members);
 

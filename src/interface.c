@@ -83,7 +83,7 @@ static void netbk_queue_spurious(struct netbk_queue *queue, int irq,
 				 int eoi_bit)
 {
 	atomic_andnot(eoi_bit, &queue->eoi_pending);
-	queue->stats.spurious_events++;
+	atomic64_inc(&queue->stats.spurious_events);
 	xen_irq_lateeoi(irq, XEN_EOI_FLAG_SPURIOUS);
 }
 
@@ -137,8 +137,18 @@ static void netbk_queue_eoi(struct netbk_queue *queue, int eoi_bit,
 		xen_irq_lateeoi(irq, 0);
 }
 
+/*
+ * Called by the TX worker only, after its pass over @queue. A queue out of
+ * credit keeps its EOI, as stock does: a guest over its rate cannot make
+ * dom0 take its events any faster than the rate lets its packets go. The
+ * pass its credit timer kicks issues it (the timer is pending whenever
+ * rate_limited is set; disconnect unbinds the channel, EOI pending or not,
+ * and the next connection starts with none).
+ */
 void netbk_queue_tx_done(struct netbk_queue *queue)
 {
+	if (queue->rate_limited)
+		return;
 	netbk_queue_eoi(queue, NETBK_EOI_TX, queue->tx_irq);
 }
 
@@ -308,20 +318,19 @@ static void netbk_get_stats64(struct net_device *dev,
 			      struct rtnl_link_stats64 *stats)
 {
 	struct netbk_vif *vif = netdev_priv(dev);
+	struct netbk_queue_stats s;
 	unsigned int i;
 
 	for (i = 0; i < vif->max_queues; i++) {
-		const struct netbk_queue_stats *s = &vif->queues[i].stats;
-
-		stats->rx_bytes += READ_ONCE(s->rx_bytes);
-		stats->rx_packets += READ_ONCE(s->rx_packets);
-		stats->tx_bytes += READ_ONCE(s->tx_bytes);
-		stats->tx_packets += READ_ONCE(s->tx_packets);
-		stats->rx_errors += READ_ONCE(s->rx_errors);
-		stats->rx_dropped += READ_ONCE(s->rx_dropped);
-		stats->tx_dropped += READ_ONCE(s->tx_dropped) +
-				     READ_ONCE(s->rx_queue_drops) +
-				     READ_ONCE(s->tx_mcast_filtered);
+		netbk_queue_stats_read(&vif->queues[i], &s);
+		stats->rx_bytes += s.rx_bytes;
+		stats->rx_packets += s.rx_packets;
+		stats->tx_bytes += s.tx_bytes;
+		stats->tx_packets += s.tx_packets;
+		stats->rx_errors += s.rx_errors;
+		stats->rx_dropped += s.rx_dropped;
+		stats->tx_dropped += s.tx_dropped + s.rx_queue_drops +
+				     s.tx_mcast_filtered;
 	}
 }
 
@@ -427,6 +436,7 @@ struct netbk_vif *netbk_vif_alloc(struct xenbus_device *xbdev, domid_t domid,
 	for (i = 0; i < vif->max_queues; i++) {
 		vif->queues[i].vif = vif;
 		vif->queues[i].id = i;
+		netbk_queue_counters_init(&vif->queues[i].stats);
 	}
 
 	netbk_vif_setup_netdev(dev, xbdev);
@@ -620,6 +630,7 @@ static void netbk_queue_reset(struct netbk_queue *queue, struct netbk_vif *vif,
 	INIT_LIST_HEAD(&queue->tx_link);
 	INIT_LIST_HEAD(&queue->rx_link);
 	atomic_set(&queue->eoi_pending, 0);
+	spin_lock_init(&queue->rate_lock);
 	netbk_credit_set(&queue->credit, vif->credit_bytes, vif->credit_usec,
 			 netbk_credit_clock());
 	timer_setup(&queue->credit_timer, netbk_tx_credit_timer, 0);

@@ -179,7 +179,7 @@ bool netbk_rx_enqueue(struct netbk_queue *queue, struct sk_buff *skb)
 	unsigned long flags;
 
 	if (unlikely(netbk_vif_mcast_drop(vif, skb))) {
-		queue->stats.tx_mcast_filtered++;
+		atomic64_inc(&queue->stats.tx_mcast_filtered);
 		dev_kfree_skb_any(skb);
 		return false;
 	}
@@ -207,7 +207,7 @@ bool netbk_rx_enqueue(struct netbk_queue *queue, struct sk_buff *skb)
 	return true;
 
 drop:
-	queue->stats.rx_queue_drops++;
+	atomic64_inc(&queue->stats.rx_queue_drops);
 	dev_kfree_skb_any(skb);
 	return false;
 }
@@ -249,7 +249,8 @@ static void netbk_rx_drop_expired(struct netbk_queue *queue)
 	struct sk_buff *skb;
 
 	while ((skb = netbk_rx_dequeue(queue, true))) {
-		queue->stats.tx_dropped++;
+		netbk_stat_add(&queue->stats.rx.syncp,
+			       &queue->stats.rx.tx_dropped, 1);
 		kfree_skb(skb);
 	}
 }
@@ -606,7 +607,8 @@ static struct gnttab_copy *netbk_rx_check_ops(struct netbk_queue *queue,
 			continue;
 		/* The guest's own bad grant: only its packet suffers. */
 		cb->failed = true;
-		queue->stats.copy_errors++;
+		netbk_stat_add(&queue->stats.rx.syncp,
+			       &queue->stats.rx.copy_errors, 1);
 	}
 	cb->ops = 0;
 	return op;
@@ -616,12 +618,15 @@ static struct gnttab_copy *netbk_rx_check_ops(struct netbk_queue *queue,
 static void netbk_rx_complete(struct netbk_queue *queue, struct sk_buff *skb)
 {
 	const struct netbk_rx_cb *cb = NETBK_RX_CB(skb);
+	struct netbk_rx_counters *rxc = &queue->stats.rx;
 	unsigned int nr_extras = hweight8(cb->extras);
 	unsigned int i;
 
 	if (!cb->failed) {
-		queue->stats.tx_packets++;
-		queue->stats.tx_bytes += skb->len;
+		u64_stats_update_begin(&rxc->syncp);
+		u64_stats_inc(&rxc->tx_packets);
+		u64_stats_add(&rxc->tx_bytes, skb->len);
+		u64_stats_update_end(&rxc->syncp);
 		consume_skb(skb);
 		return;
 	}
@@ -633,7 +638,7 @@ static void netbk_rx_complete(struct netbk_queue *queue, struct sk_buff *skb)
 		WRITE_ONCE(RING_GET_RESPONSE(&queue->rx, cb->first + i)->status,
 			   XEN_NETIF_RSP_ERROR);
 	}
-	queue->stats.tx_dropped++;
+	netbk_stat_add(&rxc->syncp, &rxc->tx_dropped, 1);
 	kfree_skb(skb);
 }
 
@@ -645,17 +650,24 @@ static void netbk_rx_complete(struct netbk_queue *queue, struct sk_buff *skb)
 static void netbk_rx_flush(struct netbk_queue *queue,
 			   struct netbk_rx_batch *batch)
 {
-	struct netbk_group *group = batch->group;
+	struct netbk_worker_stats *ws = &batch->group->rx.stats;
+	struct netbk_rx_counters *rxc = &queue->stats.rx;
 	struct gnttab_copy *op = batch->ops;
 	struct sk_buff *skb;
 	int notify;
 
 	if (batch->nr_ops) {
-		gnttab_batch_copy(batch->ops, batch->nr_ops);
-		queue->stats.hypercalls++;
-		queue->stats.rx_copy_ops += batch->nr_ops;
-		group->stats.hypercalls++;
-		group->stats.copy_ops += batch->nr_ops;
+		unsigned int calls = netbk_grant_copy(batch->ops,
+						      batch->nr_ops);
+
+		u64_stats_update_begin(&rxc->syncp);
+		u64_stats_add(&rxc->hypercalls, calls);
+		u64_stats_add(&rxc->copy_ops, batch->nr_ops);
+		u64_stats_update_end(&rxc->syncp);
+		u64_stats_update_begin(&ws->syncp);
+		u64_stats_add(&ws->hypercalls, calls);
+		u64_stats_add(&ws->copy_ops, batch->nr_ops);
+		u64_stats_update_end(&ws->syncp);
 
 		/* Operations are in packet order, the unfinished one last. */
 		skb_queue_walk(&batch->done, skb)

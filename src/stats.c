@@ -5,8 +5,11 @@
  * and CPU serving it) and /sys/kernel/debug/xen-netback/groups (every
  * group, then every queue with the group and CPU that serve it).
  *
- * Counters are read without locks while the workers write them: each is
- * a naturally aligned u64 on a 64-bit dom0, so a read is never torn.
+ * Counters are read without locks while their writers work: each set of
+ * a worker's counters has its own u64_stats_sync, so that a 32-bit dom0
+ * reads no torn value, and the others are atomic (struct
+ * netbk_queue_counters). Readers take a snapshot with
+ * netbk_queue_stats_read().
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -16,6 +19,80 @@
 #include <linux/seq_file.h>
 
 #include "netbk.h"
+
+/* ------------------------------------------------------------------ */
+/* Counters                                                            */
+
+void netbk_queue_counters_init(struct netbk_queue_counters *c)
+{
+	u64_stats_init(&c->tx.syncp);
+	u64_stats_init(&c->rx.syncp);
+	atomic64_set(&c->rx_queue_drops, 0);
+	atomic64_set(&c->tx_mcast_filtered, 0);
+	atomic64_set(&c->spurious_events, 0);
+}
+
+void netbk_queue_stats_read(const struct netbk_queue *queue,
+			    struct netbk_queue_stats *s)
+{
+	const struct netbk_tx_counters *tx = &queue->stats.tx;
+	const struct netbk_rx_counters *rx = &queue->stats.rx;
+	u64 tx_hypercalls, tx_copy_errors;
+	unsigned int start;
+
+	memset(s, 0, sizeof(*s));	/* the zerocopy ones stay 0 */
+
+	do {
+		start = u64_stats_fetch_begin(&tx->syncp);
+		s->rx_bytes = u64_stats_read(&tx->rx_bytes);
+		s->rx_packets = u64_stats_read(&tx->rx_packets);
+		s->rx_errors = u64_stats_read(&tx->rx_errors);
+		s->rx_dropped = u64_stats_read(&tx->rx_dropped);
+		s->rx_gso_checksum_fixup =
+			u64_stats_read(&tx->rx_gso_checksum_fixup);
+		s->tx_frag_overflow = u64_stats_read(&tx->tx_frag_overflow);
+		s->tx_copy_ops = u64_stats_read(&tx->copy_ops);
+		tx_copy_errors = u64_stats_read(&tx->copy_errors);
+		tx_hypercalls = u64_stats_read(&tx->hypercalls);
+		s->tx_passes = u64_stats_read(&tx->passes);
+		s->rate_limited = u64_stats_read(&tx->rate_limited);
+	} while (u64_stats_fetch_retry(&tx->syncp, start));
+
+	do {
+		start = u64_stats_fetch_begin(&rx->syncp);
+		s->tx_bytes = u64_stats_read(&rx->tx_bytes);
+		s->tx_packets = u64_stats_read(&rx->tx_packets);
+		s->tx_dropped = u64_stats_read(&rx->tx_dropped);
+		s->rx_copy_ops = u64_stats_read(&rx->copy_ops);
+		s->copy_errors = u64_stats_read(&rx->copy_errors);
+		s->hypercalls = u64_stats_read(&rx->hypercalls);
+		s->rx_passes = u64_stats_read(&rx->passes);
+	} while (u64_stats_fetch_retry(&rx->syncp, start));
+
+	s->copy_errors += tx_copy_errors;
+	s->hypercalls += tx_hypercalls;
+	s->rx_queue_drops = atomic64_read(&queue->stats.rx_queue_drops);
+	s->tx_mcast_filtered = atomic64_read(&queue->stats.tx_mcast_filtered);
+	s->spurious_events = atomic64_read(&queue->stats.spurious_events);
+}
+
+/* One worker's group counters, consistently. */
+static void netbk_worker_stats_read(const struct netbk_worker *w, u64 *passes,
+				    u64 *home, u64 *away, u64 *hypercalls,
+				    u64 *copy_ops)
+{
+	const struct netbk_worker_stats *ws = &w->stats;
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&ws->syncp);
+		*passes = u64_stats_read(&ws->passes);
+		*home = u64_stats_read(&ws->passes_home);
+		*away = u64_stats_read(&ws->passes_away);
+		*hypercalls = u64_stats_read(&ws->hypercalls);
+		*copy_ops = u64_stats_read(&ws->copy_ops);
+	} while (u64_stats_fetch_retry(&ws->syncp, start));
+}
 
 /* ------------------------------------------------------------------ */
 /* ethtool -S                                                          */
@@ -80,24 +157,25 @@ static void netbk_get_strings(struct net_device *dev, u32 sset, u8 *data)
 
 static u64 netbk_stat_read(const struct netbk_queue_stats *stats, u16 offset)
 {
-	return READ_ONCE(*(const u64 *)((const char *)stats + offset));
+	return *(const u64 *)((const char *)stats + offset);
 }
 
 static void netbk_get_ethtool_stats(struct net_device *dev,
 				    struct ethtool_stats *estats, u64 *data)
 {
 	struct netbk_vif *vif = netdev_priv(dev);
+	struct netbk_queue_stats s;
 	struct netbk_group *group;
 	unsigned int i, q;
 
-	for (i = 0; i < NETBK_NR_QUEUE_STATS; i++) {
-		u64 sum = 0;
-
-		/* Every allocated queue: the counters outlive connections. */
-		for (q = 0; q < vif->max_queues; q++)
-			sum += netbk_stat_read(&vif->queues[q].stats,
-					       netbk_queue_stat_descs[i].offset);
-		data[i] = sum;
+	for (i = 0; i < NETBK_NR_QUEUE_STATS; i++)
+		data[i] = 0;
+	/* Every allocated queue: the counters outlive connections. */
+	for (q = 0; q < vif->max_queues; q++) {
+		netbk_queue_stats_read(&vif->queues[q], &s);
+		for (i = 0; i < NETBK_NR_QUEUE_STATS; i++)
+			data[i] += netbk_stat_read(&s,
+					netbk_queue_stat_descs[i].offset);
 	}
 
 	/* The group is never freed while the module runs: a racy read is safe. */
@@ -120,34 +198,34 @@ static struct dentry *netbk_debugfs_root;
 
 static void netbk_show_group(struct seq_file *m, struct netbk_group *group)
 {
-	const struct netbk_group_stats *s = &group->stats;
+	u64 tx_passes, tx_home, tx_away, tx_calls, tx_ops;
+	u64 rx_passes, rx_home, rx_away, rx_calls, rx_ops;
 
+	netbk_worker_stats_read(&group->tx, &tx_passes, &tx_home, &tx_away,
+				&tx_calls, &tx_ops);
+	netbk_worker_stats_read(&group->rx, &rx_passes, &rx_home, &rx_away,
+				&rx_calls, &rx_ops);
 	seq_printf(m, "%5u %4u %6d %6u %12llu %12llu %12llu %12llu %12llu %14llu %8d\n",
 		   group->id, group->cpu, READ_ONCE(group->cpu_online),
-		   READ_ONCE(group->nr_queues),
-		   READ_ONCE(s->tx_passes), READ_ONCE(s->rx_passes),
-		   READ_ONCE(s->passes_home), READ_ONCE(s->passes_away),
-		   READ_ONCE(s->hypercalls), READ_ONCE(s->copy_ops),
-		   READ_ONCE(s->last_cpu));
+		   READ_ONCE(group->nr_queues), tx_passes, rx_passes,
+		   tx_home + rx_home, tx_away + rx_away, tx_calls + rx_calls,
+		   tx_ops + rx_ops, READ_ONCE(group->last_cpu));
 }
 
 /* Under group->lock: the queue and its vif stay while on group->members. */
 static void netbk_show_queue(struct seq_file *m, struct netbk_group *group,
 			     struct netbk_queue *queue)
 {
-	const struct netbk_queue_stats *s = &queue->stats;
 	struct netbk_vif *vif = queue->vif;
+	struct netbk_queue_stats s;
 
+	netbk_queue_stats_read(queue, &s);
 	seq_printf(m, "%-15s %5u %6u %5u %5u %4u %12llu %14llu %12llu %14llu %12llu %12llu %10llu %12llu %12llu\n",
 		   netdev_name(vif->dev), vif->domid, vif->handle, queue->id,
-		   group->id, group->cpu,
-		   READ_ONCE(s->rx_packets), READ_ONCE(s->rx_bytes),
-		   READ_ONCE(s->tx_packets), READ_ONCE(s->tx_bytes),
-		   READ_ONCE(s->tx_copy_ops) + READ_ONCE(s->rx_copy_ops),
-		   READ_ONCE(s->hypercalls),
-		   READ_ONCE(s->rx_dropped) + READ_ONCE(s->tx_dropped) +
-		   READ_ONCE(s->rx_queue_drops),
-		   READ_ONCE(s->tx_passes), READ_ONCE(s->rx_passes));
+		   group->id, group->cpu, s.rx_packets, s.rx_bytes,
+		   s.tx_packets, s.tx_bytes, s.tx_copy_ops + s.rx_copy_ops,
+		   s.hypercalls, s.rx_dropped + s.tx_dropped + s.rx_queue_drops,
+		   s.tx_passes, s.rx_passes);
 }
 
 static int netbk_groups_show(struct seq_file *m, void *unused)

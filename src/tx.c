@@ -191,18 +191,55 @@ static bool netbk_tx_vif_serving(const struct netbk_vif *vif)
 /* ------------------------------------------------------------------ */
 /* Credit                                                              */
 
-/* The credit timer only hands the queue back to its group's worker. */
+/*
+ * The credit timer only hands the queue back to its group's worker. It
+ * leaves queue->rate_limited alone: only the worker writes it, at the
+ * start of a pass and when the pass runs out of credit, so that a held
+ * EOI (netbk_queue_tx_done()) is always owed by a pass still to come.
+ */
 void netbk_tx_credit_timer(struct timer_list *t)
 {
 	struct netbk_queue *queue = timer_container_of(queue, t, credit_timer);
 
-	WRITE_ONCE(queue->rate_limited, false);
+	netbk_group_kick_tx(queue);
+}
+
+void netbk_tx_set_rate(struct netbk_queue *queue, u64 bytes, u64 usec)
+{
+	spin_lock_bh(&queue->rate_lock);
+	queue->rate_bytes = bytes;
+	queue->rate_usec = usec;
+	WRITE_ONCE(queue->rate_pending, true);
+	spin_unlock_bh(&queue->rate_lock);
 	netbk_group_kick_tx(queue);
 }
 
 /*
+ * The TX worker takes a rate the watch handed it: the credit is only
+ * ever changed by the worker that spends it.
+ */
+static void netbk_tx_apply_rate(struct netbk_queue *queue)
+{
+	u64 bytes, usec;
+
+	if (likely(!READ_ONCE(queue->rate_pending)))
+		return;
+	spin_lock_bh(&queue->rate_lock);
+	bytes = queue->rate_bytes;
+	usec = queue->rate_usec;
+	WRITE_ONCE(queue->rate_pending, false);
+	spin_unlock_bh(&queue->rate_lock);
+
+	netbk_credit_set(&queue->credit, bytes, usec, netbk_credit_clock());
+}
+
+/*
  * May a packet of @size bytes go now? If not, the queue waits for its
- * credit timer (set to when the next window opens), not for the guest.
+ * credit timer (set to when the next window opens), not for the guest:
+ * the timer is armed before rate_limited is set, and nothing but
+ * disconnect stops it (a new rate from the watch kicks the worker
+ * besides), so the pass it kicks is the one that ends the wait and sends
+ * the held EOI.
  */
 static bool netbk_tx_credit_ok(struct netbk_queue *queue, unsigned int size)
 {
@@ -217,8 +254,9 @@ static bool netbk_tx_credit_ok(struct netbk_queue *queue, unsigned int size)
 	/* A rate with a window of years must not wrap the timer. */
 	delay = min_t(unsigned long, delay, MAX_JIFFY_OFFSET);
 	mod_timer(&queue->credit_timer, jiffies + delay + 1);
-	WRITE_ONCE(queue->rate_limited, true);
-	queue->stats.rate_limited++;
+	queue->rate_limited = true;
+	netbk_stat_add(&queue->stats.tx.syncp, &queue->stats.tx.rate_limited,
+		       1);
 	return false;
 }
 
@@ -227,8 +265,10 @@ static bool netbk_tx_credit_ok(struct netbk_queue *queue, unsigned int size)
 
 /*
  * An skb laid out as netbk_tx_linear_len()/netbk_tx_frag_pages() say:
- * the linear area, then whole pages. A packet is at most 64 KiB, so the
- * pages always fit the frags (18 slots never overflow MAX_SKB_FRAGS).
+ * the linear area, then frag pages of PAGE_SIZE, each filled (one 64 KiB
+ * page holds what sixteen 4 KiB slots carry). A packet is at most 64 KiB,
+ * so the pages always fit the frags (18 slots never overflow
+ * MAX_SKB_FRAGS).
  */
 static struct sk_buff *netbk_tx_alloc_skb(struct net_device *dev,
 					  unsigned int len,
@@ -236,13 +276,16 @@ static struct sk_buff *netbk_tx_alloc_skb(struct net_device *dev,
 {
 	const gfp_t gfp = GFP_ATOMIC | __GFP_NOWARN;
 	unsigned int linear = netbk_tx_linear_len(len);
-	unsigned int pages = netbk_tx_frag_pages(len, linear);
+	unsigned int pages = netbk_tx_frag_pages(len, linear, PAGE_SIZE);
 	struct sk_buff *skb;
 	unsigned int i;
 
-	BUILD_BUG_ON((0xffff - NETBK_TX_COPY_LEN + NETBK_PAGE_SIZE - 1) /
-		     NETBK_PAGE_SIZE > MAX_SKB_FRAGS);
-	BUILD_BUG_ON(NETBK_PAGE_SIZE > PAGE_SIZE);
+	BUILD_BUG_ON((0xffff - NETBK_TX_COPY_LEN + PAGE_SIZE - 1) /
+		     PAGE_SIZE > MAX_SKB_FRAGS);
+	BUILD_BUG_ON(NETBK_PAGE_SIZE != XEN_PAGE_SIZE);
+	/* A power of two, as netbk_tx_page_size_ok() also insists. */
+	BUILD_BUG_ON(XEN_PAGE_SIZE > PAGE_SIZE);
+	BUILD_BUG_ON(NETBK_PAGE_SIZE_MAX < PAGE_SIZE);
 
 	skb = __netdev_alloc_skb_ip_align(dev, linear, gfp);
 	if (!skb)
@@ -250,19 +293,20 @@ static struct sk_buff *netbk_tx_alloc_skb(struct net_device *dev,
 	skb_put(skb, linear);
 
 	for (i = 0; i < pages; i++) {
-		unsigned int size = min_t(unsigned int, NETBK_PAGE_SIZE,
-					  len - linear - i * NETBK_PAGE_SIZE);
 		struct page *page = alloc_page(gfp);
 
 		if (!page) {
 			kfree_skb(skb);
 			return NULL;
 		}
-		skb_add_rx_frag(skb, i, page, 0, size, PAGE_SIZE);
+		skb_add_rx_frag(skb, i, page, 0,
+				netbk_tx_frag_len(len, linear, PAGE_SIZE, i),
+				PAGE_SIZE);
 	}
 
 	layout->linear_len = linear;
 	layout->linear_page_off = xen_offset_in_page(skb->data);
+	layout->page_size = PAGE_SIZE;
 	layout->nr_pages = pages;
 	return skb;
 }
@@ -293,9 +337,12 @@ static void netbk_tx_fill_ops(const struct netbk_vif *vif, struct sk_buff *skb,
 		} else {
 			skb_frag_t *frag =
 				&skb_shinfo(skb)->frags[seg->dst_area - 1];
+			struct page *page = skb_frag_page(frag);
 
-			op->dest.u.gmfn = xen_page_to_gfn(skb_frag_page(frag));
-			op->dest.offset = seg->dst_offset;
+			/* The 4 KiB frame of the page the segment lands in. */
+			op->dest.u.gmfn = pfn_to_gfn(page_to_xen_pfn(page) +
+					(seg->dst_offset >> XEN_PAGE_SHIFT));
+			op->dest.offset = seg->dst_offset & ~XEN_PAGE_MASK;
 		}
 		op->len = seg->len;
 		op->flags = GNTCOPY_source_gref;
@@ -397,11 +444,13 @@ static void netbk_tx_build(struct netbk_group *group, struct netbk_queue *queue,
 
 	/* Stock would have needed a frag list: count it, we did not. */
 	if (pkt->nr_data_frags > MAX_SKB_FRAGS)
-		queue->stats.tx_frag_overflow++;
+		netbk_stat_add(&queue->stats.tx.syncp,
+			       &queue->stats.tx.tx_frag_overflow, 1);
 	return;
 
 drop:
-	queue->stats.rx_dropped++;
+	netbk_stat_add(&queue->stats.tx.syncp, &queue->stats.tx.rx_dropped,
+		       1);
 	netbk_tx_answer_pkt(queue, pkt, XEN_NETIF_RSP_ERROR);
 }
 
@@ -425,7 +474,9 @@ static bool netbk_tx_copied(struct netbk_group *group,
 				   op->status, op->source.u.ref);
 		failed++;
 	}
-	queue->stats.copy_errors += failed;
+	if (failed)
+		netbk_stat_add(&queue->stats.tx.syncp,
+			       &queue->stats.tx.copy_errors, failed);
 	return !failed;
 }
 
@@ -447,7 +498,8 @@ static bool netbk_tx_set_csum(struct netbk_queue *queue, struct sk_buff *skb,
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
 
 	if (skb_is_gso(skb) && skb->ip_summed != CHECKSUM_PARTIAL) {
-		queue->stats.rx_gso_checksum_fixup++;
+		netbk_stat_add(&queue->stats.tx.syncp,
+			       &queue->stats.tx.rx_gso_checksum_fixup, 1);
 		skb->ip_summed = CHECKSUM_PARTIAL;
 		recalc = true;
 	}
@@ -472,6 +524,7 @@ static bool netbk_tx_set_csum(struct netbk_queue *queue, struct sk_buff *skb,
 
 static void netbk_tx_deliver(struct netbk_queue *queue, struct sk_buff *skb)
 {
+	struct netbk_tx_counters *txc = &queue->stats.tx;
 	struct net_device *dev = queue->vif->dev;
 	u8 flags = NETBK_TX_CB(skb)->flags;
 
@@ -482,13 +535,15 @@ static void netbk_tx_deliver(struct netbk_queue *queue, struct sk_buff *skb)
 
 	if (unlikely(!netbk_tx_set_csum(queue, skb, flags))) {
 		netdev_dbg(dev, "guest TX: bad headers for offload, dropped\n");
-		queue->stats.rx_dropped++;
+		netbk_stat_add(&txc->syncp, &txc->rx_dropped, 1);
 		kfree_skb(skb);
 		return;
 	}
 
-	queue->stats.rx_packets++;
-	queue->stats.rx_bytes += skb->len;
+	u64_stats_update_begin(&txc->syncp);
+	u64_stats_inc(&txc->rx_packets);
+	u64_stats_add(&txc->rx_bytes, skb->len);
+	u64_stats_update_end(&txc->syncp);
 	netif_receive_skb(skb);
 }
 
@@ -500,17 +555,24 @@ static void netbk_tx_deliver(struct netbk_queue *queue, struct sk_buff *skb)
 static void netbk_tx_flush(struct netbk_group *group, struct netbk_queue *queue,
 			   struct netbk_tx_batch *batch)
 {
+	struct netbk_worker_stats *ws = &group->tx.stats;
+	struct netbk_tx_counters *txc = &queue->stats.tx;
 	struct sk_buff_head ready;
 	struct sk_buff *skb;
+	unsigned int calls;
 
 	if (!batch->nr_ops)
 		return;
 
-	gnttab_batch_copy(group->tx_copy, batch->nr_ops);
-	queue->stats.hypercalls++;
-	queue->stats.tx_copy_ops += batch->nr_ops;
-	group->stats.hypercalls++;
-	group->stats.copy_ops += batch->nr_ops;
+	calls = netbk_grant_copy(group->tx_copy, batch->nr_ops);
+	u64_stats_update_begin(&txc->syncp);
+	u64_stats_add(&txc->hypercalls, calls);
+	u64_stats_add(&txc->copy_ops, batch->nr_ops);
+	u64_stats_update_end(&txc->syncp);
+	u64_stats_update_begin(&ws->syncp);
+	u64_stats_add(&ws->hypercalls, calls);
+	u64_stats_add(&ws->copy_ops, batch->nr_ops);
+	u64_stats_update_end(&ws->syncp);
 	batch->nr_ops = 0;
 
 	__skb_queue_head_init(&ready);
@@ -520,7 +582,7 @@ static void netbk_tx_flush(struct netbk_group *group, struct netbk_queue *queue,
 			__skb_queue_tail(&ready, skb);
 		} else {
 			netbk_tx_answer_skb(queue, skb, XEN_NETIF_RSP_ERROR);
-			queue->stats.rx_dropped++;
+			netbk_stat_add(&txc->syncp, &txc->rx_dropped, 1);
 			kfree_skb(skb);
 		}
 	}
@@ -614,7 +676,8 @@ static enum netbk_tx_step netbk_tx_one(struct netbk_group *group,
 		netdev_dbg(queue->vif->dev, "guest TX: %s: %u, %u\n",
 			   netbk_tx_reason_str(pkt->reason),
 			   pkt->reason_arg[0], pkt->reason_arg[1]);
-		queue->stats.rx_errors++;
+		netbk_stat_add(&queue->stats.tx.syncp,
+			       &queue->stats.tx.rx_errors, 1);
 		netbk_tx_answer_pkt(queue, pkt, XEN_NETIF_RSP_ERROR);
 		break;
 	case NETBK_TX_CONTROL:
@@ -633,7 +696,9 @@ static enum netbk_tx_step netbk_tx_one(struct netbk_group *group,
  * delivered before we return. Returns true if requests are pending; if
  * false, req_event has been re-armed by the final check (so the guest's
  * next request raises an event) and the caller may EOI; or the vif is
- * down or disabled, or the queue waits for its credit timer.
+ * down or disabled, or the queue waits for its credit timer
+ * (queue->rate_limited set: netbk_queue_tx_done() keeps the EOI for the
+ * pass the timer brings).
  */
 bool netbk_tx_action(struct netbk_group *group, struct netbk_queue *queue,
 		     unsigned int budget)
@@ -643,6 +708,9 @@ bool netbk_tx_action(struct netbk_group *group, struct netbk_queue *queue,
 	unsigned int done = 0;
 	int more;
 
+	/* The worker is back: whatever held the EOI, this pass decides anew. */
+	queue->rate_limited = false;
+	netbk_tx_apply_rate(queue);
 	if (unlikely(!queue->tx.sring || !netbk_tx_vif_serving(queue->vif)))
 		return false;
 

@@ -251,7 +251,7 @@ void netbk_tx_parse(const struct netbk_txsrc *src, unsigned int avail,
 /*
  * A packet of up to NETBK_TX_SMALL_LEN bytes goes wholly into the linear
  * area; a larger one gets NETBK_TX_COPY_LEN bytes of headers there and
- * the rest in whole pages.
+ * the rest in frag pages, each filled before the next.
  */
 unsigned int netbk_tx_linear_len(unsigned int pkt_len)
 {
@@ -260,11 +260,30 @@ unsigned int netbk_tx_linear_len(unsigned int pkt_len)
 	return NETBK_TX_COPY_LEN;
 }
 
-unsigned int netbk_tx_frag_pages(unsigned int pkt_len, unsigned int linear)
+bool netbk_tx_page_size_ok(unsigned int page_size)
 {
-	if (pkt_len <= linear)
+	return page_size >= NETBK_PAGE_SIZE &&
+	       page_size <= NETBK_PAGE_SIZE_MAX &&
+	       !(page_size & (page_size - 1));
+}
+
+unsigned int netbk_tx_frag_pages(unsigned int pkt_len, unsigned int linear,
+				 unsigned int page_size)
+{
+	if (pkt_len <= linear || !netbk_tx_page_size_ok(page_size))
 		return 0;
-	return (pkt_len - linear - 1) / NETBK_PAGE_SIZE + 1;
+	return (pkt_len - linear - 1) / page_size + 1;
+}
+
+unsigned int netbk_tx_frag_len(unsigned int pkt_len, unsigned int linear,
+			       unsigned int page_size, unsigned int i)
+{
+	unsigned int start;
+
+	if (i >= netbk_tx_frag_pages(pkt_len, linear, page_size))
+		return 0;
+	start = linear + i * page_size;	/* < pkt_len: no overflow */
+	return pkt_len - start < page_size ? pkt_len - start : page_size;
 }
 
 /* Where byte @pos of the packet lands, and how much fits from there. */
@@ -284,10 +303,11 @@ static void netbk_tx_dst_at(const struct netbk_tx_layout *layout,
 			*room = layout->linear_len - pos;
 		return;
 	}
+	/* A frag page is filled; a copy stops at each 4 KiB frame in it. */
 	pos -= layout->linear_len;
-	seg->dst_area = 1 + pos / NETBK_PAGE_SIZE;
-	seg->dst_offset = pos % NETBK_PAGE_SIZE;
-	*room = NETBK_PAGE_SIZE - seg->dst_offset;
+	seg->dst_area = 1 + pos / layout->page_size;
+	seg->dst_offset = pos % layout->page_size;
+	*room = NETBK_PAGE_SIZE - seg->dst_offset % NETBK_PAGE_SIZE;
 }
 
 /* Split one source slot into segments; false if it does not fit. */
@@ -298,7 +318,7 @@ static bool netbk_tx_plan_slot(const struct netbk_tx_layout *layout,
 			       unsigned int *n)
 {
 	unsigned long long capacity = layout->linear_len +
-		(unsigned long long)layout->nr_pages * NETBK_PAGE_SIZE;
+		(unsigned long long)layout->nr_pages * layout->page_size;
 	unsigned int room;
 
 	/* Sources never cross a page (the parser saw to it): insist. */
@@ -331,7 +351,8 @@ int netbk_tx_plan_copy(const struct netbk_txpkt *pkt,
 {
 	unsigned int pos = 0, n = 0, i;
 
-	if (pkt->nr_frags > NETBK_FATAL_SLOTS_MAX)
+	if (pkt->nr_frags > NETBK_FATAL_SLOTS_MAX ||
+	    !netbk_tx_page_size_ok(layout->page_size))
 		return -1;
 	if (!netbk_tx_plan_slot(layout, 0, pkt->first.offset, pkt->first_len,
 				&pos, segs, max, &n))

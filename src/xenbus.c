@@ -154,14 +154,13 @@ static void netbk_rate_changed(struct xenbus_watch *watch, const char *path,
 	vif->credit_bytes = bytes;
 	vif->credit_usec = usec;
 
-	for (i = 0; i < vif->num_queues; i++) {
-		struct netbk_queue *queue = &vif->queues[i];
-
-		netbk_credit_set(&queue->credit, bytes, usec,
-				 netbk_credit_clock());
-		/* A queue waiting for credit looks again, at the new rate. */
-		mod_timer_pending(&queue->credit_timer, jiffies);
-	}
+	/*
+	 * The TX worker spends the credit: it takes the new rate at its next
+	 * pass, which this kicks (a queue waiting for credit looks again at
+	 * the new rate, and sends its held EOI if the rate now allows).
+	 */
+	for (i = 0; i < vif->num_queues; i++)
+		netbk_tx_set_rate(&vif->queues[i], bytes, usec);
 }
 
 /* ------------------------------------------------------------------ */

@@ -158,11 +158,14 @@ static bool plan_ok(const struct netbk_txpkt *p, const struct netbk_tx_layout *l
 			if (pos + s->len > l->linear_len)
 				return plan_fail("overruns linear area", i);
 		} else {
-			want_area = 1 + (pos - l->linear_len) / NETBK_PAGE_SIZE;
-			want_off = (pos - l->linear_len) % NETBK_PAGE_SIZE;
-			page_off = want_off;
+			want_area = 1 + (pos - l->linear_len) / l->page_size;
+			want_off = (pos - l->linear_len) % l->page_size;
+			/* The 4 KiB frame inside the (maybe larger) page. */
+			page_off = want_off % NETBK_PAGE_SIZE;
 			if (want_area > l->nr_pages)
 				return plan_fail("past the last page", i);
+			if (want_off + s->len > l->page_size)
+				return plan_fail("overruns its frag page", i);
 		}
 		if (s->dst_area != want_area || s->dst_offset != want_off)
 			return plan_fail("destination not contiguous", i);
@@ -179,15 +182,23 @@ static bool plan_ok(const struct netbk_txpkt *p, const struct netbk_tx_layout *l
 	return true;
 }
 
-static int plan(const struct netbk_txpkt *p, unsigned int page_off,
-		struct netbk_tx_layout *l)
+/* Plan @p into the layout a kernel of @page_size pages gives it. */
+static int plan_ps(const struct netbk_txpkt *p, unsigned int page_off,
+		   unsigned int page_size, struct netbk_tx_layout *l)
 {
 	unsigned int len = p->first.size;
 
 	l->linear_len = netbk_tx_linear_len(len);
 	l->linear_page_off = page_off;
-	l->nr_pages = netbk_tx_frag_pages(len, l->linear_len);
+	l->page_size = page_size;
+	l->nr_pages = netbk_tx_frag_pages(len, l->linear_len, page_size);
 	return netbk_tx_plan_copy(p, l, segs, SEGS_MAX);
+}
+
+static int plan(const struct netbk_txpkt *p, unsigned int page_off,
+		struct netbk_tx_layout *l)
+{
+	return plan_ps(p, page_off, NETBK_PAGE_SIZE, l);
 }
 
 #define CHECK_PLAN(p, l, n, len)					\
@@ -916,7 +927,9 @@ static bool check_sane(unsigned int avail)
 		SANE(gso->u.gso.type == NETBK_GSO_TCPV4 ||
 		     gso->u.gso.type == NETBK_GSO_TCPV6);
 	}
-	n = plan(&pkt, rnd() % NETBK_PAGE_SIZE, &l);
+	/* 4 KiB pages (x86) or 64 KiB ones (arm64): the same guarantees. */
+	n = plan_ps(&pkt, rnd() % NETBK_PAGE_SIZE,
+		    rnd() % 2 ? NETBK_PAGE_SIZE : NETBK_PAGE_SIZE_MAX, &l);
 	SANE(n > 0 && n <= (int)SEGS_MAX);
 	if (!plan_ok(&pkt, &l, segs, n, sum)) {
 		unit_fail(__FILE__, __LINE__, plan_err);
@@ -987,15 +1000,15 @@ UNIT_TEST(tx_linear_len_and_pages)
 	CHECK_EQ(netbk_tx_linear_len(NETBK_TX_SMALL_LEN), NETBK_TX_SMALL_LEN);
 	CHECK_EQ(netbk_tx_linear_len(NETBK_TX_SMALL_LEN + 1), NETBK_TX_COPY_LEN);
 	CHECK_EQ(netbk_tx_linear_len(65535), NETBK_TX_COPY_LEN);
-	CHECK_EQ(netbk_tx_frag_pages(65535, NETBK_TX_COPY_LEN), 16);
-	CHECK_EQ(netbk_tx_frag_pages(100, 100), 0);
-	CHECK_EQ(netbk_tx_frag_pages(50, 100), 0);
-	CHECK_EQ(netbk_tx_frag_pages(128 + 4096, 128), 1);
-	CHECK_EQ(netbk_tx_frag_pages(128 + 4097, 128), 2);
+	CHECK_EQ(netbk_tx_frag_pages(65535, NETBK_TX_COPY_LEN, 4096), 16);
+	CHECK_EQ(netbk_tx_frag_pages(100, 100, 4096), 0);
+	CHECK_EQ(netbk_tx_frag_pages(50, 100, 4096), 0);
+	CHECK_EQ(netbk_tx_frag_pages(128 + 4096, 128, 4096), 1);
+	CHECK_EQ(netbk_tx_frag_pages(128 + 4097, 128, 4096), 2);
 
 	for (len = 0; len <= 65535; len++) {
 		lin = netbk_tx_linear_len(len);
-		pages = netbk_tx_frag_pages(len, lin);
+		pages = netbk_tx_frag_pages(len, lin, NETBK_PAGE_SIZE);
 		/* At least the headers linear, or all of the packet. */
 		CHECK(lin >= NETBK_TX_COPY_LEN || lin == len);
 		CHECK(lin <= len);
@@ -1003,6 +1016,93 @@ UNIT_TEST(tx_linear_len_and_pages)
 		CHECK(!pages || lin + (pages - 1) * NETBK_PAGE_SIZE < len);
 		CHECK(pages <= 16);	/* < MAX_SKB_FRAGS (17) */
 	}
+}
+
+/* Every page size we handle: pages filled in order, the last with the rest. */
+UNIT_TEST(tx_frag_layout_page_sizes)
+{
+	unsigned int ps, len, lin, pages, i, sum;
+
+	for (ps = NETBK_PAGE_SIZE; ps <= NETBK_PAGE_SIZE_MAX; ps *= 2) {
+		CHECK(netbk_tx_page_size_ok(ps));
+		for (len = 0; len <= 65535; len += len < 9000 ? 1 : 7) {
+			lin = netbk_tx_linear_len(len);
+			pages = netbk_tx_frag_pages(len, lin, ps);
+			CHECK(lin + (unsigned long long)pages * ps >= len);
+			CHECK(!pages || lin + (pages - 1) * ps < len);
+			sum = lin;
+			for (i = 0; i < pages; i++) {
+				unsigned int fl = netbk_tx_frag_len(len, lin,
+								    ps, i);
+
+				/* Filled, all but the last; none empty. */
+				CHECK(fl > 0 && fl <= ps);
+				CHECK(i + 1 == pages || fl == ps);
+				sum += fl;
+			}
+			CHECK_EQ(sum, len);
+			CHECK_EQ(netbk_tx_frag_len(len, lin, ps, pages), 0);
+		}
+	}
+	/* 64 KiB: a whole 64 KiB packet fits one page, the old way 16. */
+	CHECK_EQ(netbk_tx_frag_pages(65535, NETBK_TX_COPY_LEN, 65536), 1);
+	CHECK_EQ(netbk_tx_frag_len(65535, NETBK_TX_COPY_LEN, 65536, 0),
+		 65535 - NETBK_TX_COPY_LEN);
+	CHECK_EQ(netbk_tx_frag_pages(9014, NETBK_TX_COPY_LEN, 65536), 1);
+	CHECK_EQ(netbk_tx_frag_pages(9014, NETBK_TX_COPY_LEN, 4096), 3);
+	CHECK_EQ(netbk_tx_frag_len(9014, NETBK_TX_COPY_LEN, 4096, 2),
+		 9014 - NETBK_TX_COPY_LEN - 2 * 4096);
+	/* Page sizes we do not handle: no layout at all. */
+	CHECK(!netbk_tx_page_size_ok(0));
+	CHECK(!netbk_tx_page_size_ok(2048));
+	CHECK(!netbk_tx_page_size_ok(12288));
+	CHECK(!netbk_tx_page_size_ok(131072));
+	CHECK_EQ(netbk_tx_frag_pages(65535, NETBK_TX_COPY_LEN, 0), 0);
+	CHECK_EQ(netbk_tx_frag_pages(65535, NETBK_TX_COPY_LEN, 12288), 0);
+}
+
+/*
+ * The plan on 64 KiB pages: one frag page takes every follow-on slot,
+ * each copy still within one 4 KiB frame of it, and the segment count is
+ * the same as with 4 KiB pages (frames split the same way).
+ */
+UNIT_TEST(tx_plan_64k_pages)
+{
+	struct netbk_tx_layout l;
+	unsigned int i, off;
+	int n4, n64;
+
+	/* 65535 bytes over 19 slots at odd offsets. */
+	ring_reset();
+	put_req(3001, NETBK_TXF_MORE_DATA, 65535);
+	for (i = 0; i < 18; i++)
+		put_req(i * 37 % 400, i + 1 < 18 ? NETBK_TXF_MORE_DATA : 0,
+			i + 1 < 18 ? 3600 : 65535 - 1000 - 17 * 3600);
+	ring.slot[0].req.size = 65535;
+	parse();
+	CHECK_VERDICT(NETBK_TX_OK, NETBK_TXR_NONE);
+	for (off = 0; off < NETBK_PAGE_SIZE; off += 61) {
+		n4 = plan_ps(&pkt, off, NETBK_PAGE_SIZE, &l);
+		CHECK_PLAN(&pkt, &l, n4, 65535);
+		CHECK_EQ(l.nr_pages, 16);
+		n64 = plan_ps(&pkt, off, NETBK_PAGE_SIZE_MAX, &l);
+		CHECK_PLAN(&pkt, &l, n64, 65535);
+		CHECK_EQ(l.nr_pages, 1);
+		CHECK_EQ(n64, n4);
+		for (i = 0; i < (unsigned int)n64; i++) {
+			CHECK(segs[i].dst_area <= 1);
+			CHECK(segs[i].dst_offset % NETBK_PAGE_SIZE +
+			      segs[i].len <= NETBK_PAGE_SIZE);
+		}
+		/* 16 KiB pages too. */
+		n4 = plan_ps(&pkt, off, 16384, &l);
+		CHECK_PLAN(&pkt, &l, n4, 65535);
+		CHECK_EQ(l.nr_pages, 4);
+	}
+	/* A page size we do not handle: no plan. */
+	CHECK_EQ(plan_ps(&pkt, 0, 12288, &l), -1);
+	l.page_size = 0;
+	CHECK_EQ(netbk_tx_plan_copy(&pkt, &l, segs, SEGS_MAX), -1);
 }
 
 UNIT_TEST(tx_plan_refuses_what_does_not_fit)
@@ -1015,7 +1115,9 @@ UNIT_TEST(tx_plan_refuses_what_does_not_fit)
 	CHECK_VERDICT(NETBK_TX_OK, NETBK_TXR_NONE);
 	l.linear_len = netbk_tx_linear_len(pkt.first.size);
 	l.linear_page_off = 0;
-	l.nr_pages = netbk_tx_frag_pages(pkt.first.size, l.linear_len);
+	l.page_size = NETBK_PAGE_SIZE;
+	l.nr_pages = netbk_tx_frag_pages(pkt.first.size, l.linear_len,
+					 l.page_size);
 	/* Room for fewer segments than needed. */
 	CHECK_EQ(netbk_tx_plan_copy(&pkt, &l, segs, 5), -1);
 	CHECK_EQ(netbk_tx_plan_copy(&pkt, &l, segs, 0), -1);
