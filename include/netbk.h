@@ -141,7 +141,7 @@ struct netbk_worker {
 	wait_queue_head_t wq;
 	struct tasklet_struct tasklet;	/* NETBK_WORKER_TASKLET */
 	call_single_data_t csd;		/* schedules the tasklet at home */
-	unsigned long ipi_pending;	/* bit 0: csd in flight */
+	unsigned long ipi_pending;	/* bit 0: IPI sent, handler not done */
 };
 
 struct netbk_group {

@@ -49,12 +49,20 @@ static struct list_head *netbk_worker_link(struct netbk_worker *w,
 	return w->is_tx ? &queue->tx_link : &queue->rx_link;
 }
 
+/*
+ * The IPI's half of a remote tasklet wake. ipi_pending is cleared last:
+ * the IPI code releases an async csd before it calls us, so this bit, not
+ * the csd, says when the handler is done with the worker (see
+ * netbk_worker_stop()). A kick that finds the bit still set needs no IPI
+ * of its own: the tasklet scheduled here runs after this handler returns,
+ * and so finds the work that kick queued.
+ */
 static void netbk_ipi_schedule_tasklet(void *data)
 {
 	struct netbk_worker *w = data;
 
-	clear_bit(0, &w->ipi_pending);
 	tasklet_schedule(&w->tasklet);
+	clear_bit_unlock(0, &w->ipi_pending);
 }
 
 /*
@@ -415,8 +423,18 @@ static int netbk_worker_start(struct netbk_group *group,
 static void netbk_worker_stop(struct netbk_worker *w)
 {
 	if (netbk_worker_kind == NETBK_WORKER_TASKLET) {
-		if (w->group)
-			tasklet_kill(&w->tasklet);
+		if (!w->group)
+			return;
+		/*
+		 * No queue is left to kick the worker, but the IPI of an
+		 * earlier kick may still be on its way: wait for its handler
+		 * to let go (as csd_lock_wait() does for a synchronous csd),
+		 * then for the tasklet it scheduled. The handler's last
+		 * instructions after the bit are covered by the RCU grace
+		 * period module unloading waits for before freeing our text.
+		 */
+		smp_cond_load_acquire(&w->ipi_pending, !(VAL & 1));
+		tasklet_kill(&w->tasklet);
 		return;
 	}
 	if (w->task)
