@@ -513,7 +513,7 @@ static unsigned int netbk_group_home_cpu(unsigned int id)
 int netbk_groups_init(unsigned int nr_groups)
 {
 	unsigned int i;
-	int err;
+	int err = 0;
 
 	netbk_groups = vzalloc(array_size(nr_groups, sizeof(*netbk_groups)));
 	netbk_pick_load = vcalloc(nr_groups, sizeof(*netbk_pick_load));
@@ -523,23 +523,31 @@ int netbk_groups_init(unsigned int nr_groups)
 		goto fail;
 	}
 
+	/*
+	 * Held until the hotplug callbacks are in place: a CPU that went
+	 * away (or came) between reading cpu_online and installing them
+	 * would leave its groups' cpu_online and pinning stale.
+	 */
 	cpus_read_lock();
 	for (i = 0; i < nr_groups; i++) {
 		err = netbk_group_init(&netbk_groups[i], i, netbk_group_home_cpu(i));
 		netbk_nr_groups = i + 1;	/* so that the unwind sees it */
-		if (err) {
-			cpus_read_unlock();
-			goto fail;
+		if (err)
+			break;
+	}
+	if (!err) {
+		err = cpuhp_setup_state_nocalls_cpuslocked(CPUHP_AP_ONLINE_DYN,
+							   "net/xen-netback-mt:online",
+							   netbk_cpu_online,
+							   netbk_cpu_offline);
+		if (err >= 0) {
+			netbk_cpuhp_state = err;
+			err = 0;
 		}
 	}
 	cpus_read_unlock();
-
-	err = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN,
-					"net/xen-netback-mt:online",
-					netbk_cpu_online, netbk_cpu_offline);
-	if (err < 0)
+	if (err)
 		goto fail;
-	netbk_cpuhp_state = err;
 
 	pr_info("%u netbk groups, %s workers%s\n", nr_groups,
 		netbk_worker_kind == NETBK_WORKER_TASKLET ? "tasklet" : "kthread",
