@@ -245,6 +245,8 @@ void netbk_group_bind_irq(struct netbk_group *group, unsigned int irq)
 {
 	int err;
 
+	if (!irq)
+		return;		/* not bound (yet, or any more) */
 	if (!READ_ONCE(group->cpu_online))
 		return;		/* the CPU coming back re-pins it */
 	err = irq_set_affinity(irq, cpumask_of(group->cpu));
@@ -340,16 +342,24 @@ static void netbk_group_pin(struct netbk_group *group, const struct cpumask *mas
 	set_cpus_allowed_ptr(group->rx.task, mask);
 }
 
+/*
+ * A member's IRQ numbers are 0 until interface.c has bound them (a queue
+ * joins its group first), and it leaves the group before they are
+ * unbound: a number read here is 0 or an IRQ the queue still holds.
+ */
 static void netbk_group_repin_irqs(struct netbk_group *group)
 {
 	struct netbk_queue *queue;
+	unsigned int tx_irq, rx_irq;
 	unsigned long flags;
 
 	spin_lock_irqsave(&group->lock, flags);
 	list_for_each_entry(queue, &group->members, member) {
-		netbk_group_bind_irq(group, queue->tx_irq);
-		if (queue->rx_irq != queue->tx_irq)
-			netbk_group_bind_irq(group, queue->rx_irq);
+		tx_irq = READ_ONCE(queue->tx_irq);
+		rx_irq = READ_ONCE(queue->rx_irq);
+		netbk_group_bind_irq(group, tx_irq);
+		if (rx_irq != tx_irq)
+			netbk_group_bind_irq(group, rx_irq);
 	}
 	spin_unlock_irqrestore(&group->lock, flags);
 }

@@ -567,12 +567,14 @@ static int netbk_queue_bind_one(struct netbk_queue *queue, unsigned int evtchn,
 							    name, queue);
 	if (err < 0)
 		return err;
-	*irq = err;
-	disable_irq(*irq);
-	netbk_group_bind_irq(queue->group, *irq);
+	/* Read by the group's CPU hotplug callback, which re-pins it. */
+	WRITE_ONCE(*irq, err);
+	disable_irq(err);
+	netbk_group_bind_irq(queue->group, err);
 	return 0;
 }
 
+/* On failure, what was bound stays bound: the caller unbinds it. */
 static int netbk_queue_bind_irqs(struct netbk_queue *queue,
 				 unsigned int tx_evtchn, unsigned int rx_evtchn)
 {
@@ -581,7 +583,7 @@ static int netbk_queue_bind_irqs(struct netbk_queue *queue,
 	if (tx_evtchn == rx_evtchn) {
 		err = netbk_queue_bind_one(queue, tx_evtchn, netbk_interrupt,
 					   queue->name, &queue->tx_irq);
-		queue->rx_irq = queue->tx_irq;
+		WRITE_ONCE(queue->rx_irq, queue->tx_irq);
 		return err;
 	}
 
@@ -594,8 +596,6 @@ static int netbk_queue_bind_irqs(struct netbk_queue *queue,
 	if (!err)
 		err = netbk_queue_bind_one(queue, rx_evtchn, netbk_rx_interrupt,
 					   queue->rx_irq_name, &queue->rx_irq);
-	if (err)
-		netbk_queue_unbind_irqs(queue);
 	return err;
 }
 
@@ -659,7 +659,9 @@ int netbk_vif_connect_queue(struct netbk_queue *queue,
 	return 0;
 
 fail_leave:
+	/* Out of the group before any IRQ goes: hotplug re-pins members'. */
 	netbk_queue_stop(queue);
+	netbk_queue_unbind_irqs(queue);
 fail_unmap:
 	netbk_queue_unmap_rings(queue);
 	return err;
