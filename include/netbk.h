@@ -151,6 +151,7 @@ struct netbk_group {
 	spinlock_t lock;		/* work lists, current_queue, members */
 	unsigned int nr_queues;		/* load, under netbk_groups_lock */
 	struct list_head members;	/* all queues served, under lock */
+	wait_queue_head_t leave_wq;	/* a leaving queue's workers let go */
 	struct netbk_worker tx;
 	struct netbk_worker rx;
 

@@ -15,7 +15,6 @@
 
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
-#include <linux/delay.h>
 #include <linux/irq.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
@@ -161,7 +160,7 @@ static void netbk_worker_serve(struct netbk_worker *w, struct netbk_queue *queue
 {
 	struct netbk_group *group = w->group;
 	unsigned long flags;
-	bool more;
+	bool more, leaving;
 
 	if (w->is_tx) {
 		more = netbk_tx_action(group, queue, NETBK_QUEUE_BUDGET);
@@ -181,13 +180,18 @@ static void netbk_worker_serve(struct netbk_worker *w, struct netbk_queue *queue
 	 * may be freed by netbk_group_remove_queue().
 	 */
 	spin_lock_irqsave(&group->lock, flags);
-	if (more && !queue->leaving &&
+	leaving = queue->leaving;
+	if (more && !leaving &&
 	    !test_and_set_bit(netbk_sched_bit(w), &queue->sched)) {
 		list_add_tail(netbk_worker_link(w, queue), &w->work);
 		w->nr_work++;
 	}
 	w->current_queue = NULL;
 	spin_unlock_irqrestore(&group->lock, flags);
+
+	/* Only @group from here: the queue may be gone already. */
+	if (leaving)
+		wake_up(&group->leave_wq);
 }
 
 /* Serve each queue that is on the list now once. True if work remains. */
@@ -294,10 +298,25 @@ static bool netbk_group_serving(struct netbk_group *group,
 	       group->rx.current_queue == queue;
 }
 
+/* netbk_group_remove_queue()'s wait: has every worker let go of @queue? */
+static bool netbk_group_let_go(struct netbk_group *group,
+			       struct netbk_queue *queue)
+{
+	unsigned long flags;
+	bool serving;
+
+	spin_lock_irqsave(&group->lock, flags);
+	serving = netbk_group_serving(group, queue);
+	spin_unlock_irqrestore(&group->lock, flags);
+	return !serving;
+}
+
 /*
- * Leave the group for good. The caller has freed the queue's IRQs; kicks
- * from timers or start_xmit that race with us find queue->leaving set.
- * Returns once no worker serves the queue, so its memory may go.
+ * Leave the group for good (process context). The queue's event channels
+ * are masked or unbound; kicks from timers or start_xmit that race with
+ * us find queue->leaving set. Returns once no worker serves the queue,
+ * so its memory may go: a worker that was serving it wakes us when it
+ * lets go (netbk_worker_serve()).
  */
 void netbk_group_remove_queue(struct netbk_queue *queue)
 {
@@ -317,11 +336,11 @@ void netbk_group_remove_queue(struct netbk_queue *queue)
 		list_del_init(&queue->rx_link);
 		group->rx.nr_work--;
 	}
-	while (netbk_group_serving(group, queue)) {
-		spin_unlock_irqrestore(&group->lock, flags);
-		usleep_range(100, 200);
-		spin_lock_irqsave(&group->lock, flags);
-	}
+	spin_unlock_irqrestore(&group->lock, flags);
+
+	wait_event(group->leave_wq, netbk_group_let_go(group, queue));
+
+	spin_lock_irqsave(&group->lock, flags);
 	list_del_init(&queue->member);
 	WRITE_ONCE(queue->group, NULL);
 	spin_unlock_irqrestore(&group->lock, flags);
@@ -491,6 +510,7 @@ static int netbk_group_init(struct netbk_group *group, unsigned int id,
 	group->stats.last_cpu = -1;
 	spin_lock_init(&group->lock);
 	INIT_LIST_HEAD(&group->members);
+	init_waitqueue_head(&group->leave_wq);
 
 	err = netbk_group_alloc_scratch(group);
 	if (err)
