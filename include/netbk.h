@@ -283,7 +283,11 @@ struct netbk_vif {
 	spinlock_t mcast_lock;		/* mcast's writers: TX workers, reset */
 	struct netbk_mcast_list mcast;
 
-	spinlock_t lock;		/* stalled_queues, queues' stalled (rx.c) */
+	/*
+	 * stalled_queues, queues' stalled (rx.c), and every carrier change
+	 * with what decides it (CONNECTED, disabled as seen by rx.c).
+	 */
+	spinlock_t lock;
 };
 
 #define NETBK_VIF_CONNECTED	0

@@ -208,16 +208,27 @@ static void netbk_vif_down(struct netbk_vif *vif)
 void netbk_vif_carrier_on(struct netbk_vif *vif)
 {
 	struct net_device *dev = vif->dev;
+	bool on;
 
 	rtnl_lock();
 	if (!vif->can_sg && dev->mtu > ETH_DATA_LEN)
 		dev_set_mtu(dev, ETH_DATA_LEN);
 	netdev_update_features(dev);
+
+	/*
+	 * The carrier changes under vif->lock, together with what rx.c's
+	 * stall detection checks there before it turns the carrier back on
+	 * (CONNECTED, disabled): see also carrier_off and disable_work.
+	 */
+	spin_lock_irq(&vif->lock);
 	set_bit(NETBK_VIF_CONNECTED, &vif->status);
-	if (!READ_ONCE(vif->disabled)) {
+	on = !READ_ONCE(vif->disabled);
+	if (on)
 		netif_carrier_on(dev);
+	spin_unlock_irq(&vif->lock);
+
+	if (on)
 		netif_tx_wake_all_queues(dev);
-	}
 	netbk_vif_up(vif);
 	rtnl_unlock();
 }
@@ -225,15 +236,22 @@ void netbk_vif_carrier_on(struct netbk_vif *vif)
 /*
  * Stop serving the frontend. When this returns no start_xmit is running
  * and none will reach the queues (they see the CONNECTED bit clear), and
- * no event handler runs.
+ * no event handler runs. The carrier stays off: a queue's stall check,
+ * which may still run in its worker, finds CONNECTED clear.
  */
 void netbk_vif_carrier_off(struct netbk_vif *vif)
 {
 	struct net_device *dev = vif->dev;
+	bool was_connected;
 
 	rtnl_lock();
-	if (test_and_clear_bit(NETBK_VIF_CONNECTED, &vif->status)) {
+	spin_lock_irq(&vif->lock);
+	was_connected = test_and_clear_bit(NETBK_VIF_CONNECTED, &vif->status);
+	if (was_connected)
 		netif_carrier_off(dev);
+	spin_unlock_irq(&vif->lock);
+
+	if (was_connected) {
 		/* Takes each tx lock: waits out a start_xmit in flight. */
 		netif_tx_disable(dev);
 		netbk_vif_down(vif);
@@ -251,7 +269,13 @@ static void netbk_vif_disable_work(struct work_struct *work)
 					     disable_work);
 
 	rtnl_lock();
+	/*
+	 * Under vif->lock: a stall check that saw vif->disabled clear has
+	 * turned the carrier on before this, and any later one sees it set.
+	 */
+	spin_lock_irq(&vif->lock);
 	netif_carrier_off(vif->dev);
+	spin_unlock_irq(&vif->lock);
 	netbk_vif_down(vif);
 	rtnl_unlock();
 }
