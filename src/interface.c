@@ -711,6 +711,11 @@ void netbk_vif_disconnect(struct netbk_vif *vif)
 		netbk_queue_unbind_irqs(queue);
 		netbk_queue_unmap_rings(queue);
 	}
+	/*
+	 * A worker that took packets off a queue after carrier_off may have
+	 * woken its netdev queue; none is left to do so now.
+	 */
+	netif_tx_disable(vif->dev);
 	/* The workers have let go, start_xmit is out: the list goes now. */
 	netbk_vif_mcast_reset(vif);
 }
