@@ -241,10 +241,8 @@ struct netbk_vif {
 	u8 fe_dev_addr[ETH_ALEN];
 
 	/* Frontend features. */
-	int gso_mask;			/* 1 << NETBK_GSO_TCPV4 ... */
-	bool can_sg;
-	bool ip_csum;
-	bool ipv6_csum;
+	netdev_features_t fe_offloads;	/* netbk_fe_offloads_read() */
+	int gso_mask;			/* netbk_fe_gso_mask(fe_offloads) */
 	bool rx_notify;			/* feature-rx-notify */
 	u16 xdp_headroom;
 

@@ -31,8 +31,9 @@ static const u8 netbk_dummy_mac[ETH_ALEN] = {
 	0xfe, 0xff, 0xff, 0xff, 0xff, 0xff,
 };
 
-/* Largest MTU with scatter-gather: a 64 KiB frame with a VLAN header. */
-#define NETBK_MAX_MTU	(ETH_MAX_MTU - VLAN_ETH_HLEN)
+/* netbk_logic.h spells these out for the unit tests. */
+static_assert(NETBK_MTU_MAX + VLAN_ETH_HLEN == ETH_MAX_MTU);
+static_assert(NETBK_MTU_NO_SG == ETH_DATA_LEN);
 
 /* Queues per vif until multi-queue lands. */
 #define NETBK_VIF_QUEUES	1
@@ -211,8 +212,10 @@ void netbk_vif_carrier_on(struct netbk_vif *vif)
 	bool on;
 
 	rtnl_lock();
-	if (!vif->can_sg && dev->mtu > ETH_DATA_LEN)
-		dev_set_mtu(dev, ETH_DATA_LEN);
+	/* The core holds MTU changes to max_mtu from here on. */
+	dev->max_mtu = netbk_fe_mtu_max(vif->fe_offloads);
+	if (dev->mtu > dev->max_mtu)
+		dev_set_mtu(dev, dev->max_mtu);
 	netdev_update_features(dev);
 
 	/*
@@ -349,35 +352,13 @@ static void netbk_get_stats64(struct net_device *dev,
 	}
 }
 
-/* Up to 64 KiB frames when the frontend takes fragments, else 1500. */
-static int netbk_change_mtu(struct net_device *dev, int mtu)
-{
-	struct netbk_vif *vif = netdev_priv(dev);
-	int max = vif->can_sg ? NETBK_MAX_MTU : ETH_DATA_LEN;
-
-	if (mtu > max)
-		return -EINVAL;
-	dev->mtu = mtu;
-	return 0;
-}
-
-/* Offer the stack only the offloads the frontend said it can take. */
+/* The stack gets no offload the frontend has not taken. */
 static netdev_features_t netbk_fix_features(struct net_device *dev,
 					    netdev_features_t features)
 {
 	struct netbk_vif *vif = netdev_priv(dev);
 
-	if (!vif->can_sg)
-		features &= ~NETIF_F_SG;
-	if (!(vif->gso_mask & BIT(NETBK_GSO_TCPV4)))
-		features &= ~NETIF_F_TSO;
-	if (!(vif->gso_mask & BIT(NETBK_GSO_TCPV6)))
-		features &= ~NETIF_F_TSO6;
-	if (!vif->ip_csum)
-		features &= ~NETIF_F_IP_CSUM;
-	if (!vif->ipv6_csum)
-		features &= ~NETIF_F_IPV6_CSUM;
-	return features;
+	return netbk_fe_offloads_fix(features, READ_ONCE(vif->fe_offloads));
 }
 
 static const struct net_device_ops netbk_netdev_ops = {
@@ -386,7 +367,6 @@ static const struct net_device_ops netbk_netdev_ops = {
 	.ndo_start_xmit		= netbk_start_xmit,
 	.ndo_select_queue	= netbk_select_queue,
 	.ndo_get_stats64	= netbk_get_stats64,
-	.ndo_change_mtu		= netbk_change_mtu,
 	.ndo_fix_features	= netbk_fix_features,
 	.ndo_set_mac_address	= eth_mac_addr,
 	.ndo_validate_addr	= eth_validate_addr,
@@ -402,7 +382,8 @@ static void netbk_vif_setup_netdev(struct net_device *dev,
 			   NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_FRAGLIST;
 	dev->features = dev->hw_features | NETIF_F_RXCSUM;
 	dev->min_mtu = ETH_MIN_MTU;
-	dev->max_mtu = NETBK_MAX_MTU;
+	/* What a frontend may take; netbk_vif_carrier_on() sets its own. */
+	dev->max_mtu = NETBK_MTU_MAX;
 	/* The hotplug script may change it (and the MTU) before connect. */
 	eth_hw_addr_set(dev, netbk_dummy_mac);
 	netif_carrier_off(dev);
@@ -432,9 +413,7 @@ struct netbk_vif *netbk_vif_alloc(struct xenbus_device *xbdev, domid_t domid,
 	vif->xbdev = xbdev;
 	vif->domid = domid;
 	vif->handle = handle;
-	/* Until a frontend says otherwise: what stock assumes. */
-	vif->can_sg = true;
-	vif->ip_csum = true;
+	vif->fe_offloads = NETBK_FE_OFFLOADS_DEFAULT;
 	vif->drain_timeout = msecs_to_jiffies(netbk_rx_drain_timeout_msecs);
 	vif->stall_timeout = msecs_to_jiffies(netbk_rx_stall_timeout_msecs);
 	spin_lock_init(&vif->lock);
