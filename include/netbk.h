@@ -194,7 +194,7 @@ struct netbk_worker {
 	wait_queue_head_t wq;
 	struct tasklet_struct tasklet;	/* NETBK_WORKER_TASKLET */
 	call_single_data_t csd;		/* schedules the tasklet at home */
-	unsigned long ipi_pending;	/* bit 0: csd in flight */
+	unsigned long ipi_pending;	/* bit 0: IPI sent, handler not done */
 	struct netbk_worker_stats stats;	/* this worker only */
 };
 
@@ -205,6 +205,7 @@ struct netbk_group {
 	spinlock_t lock;		/* work lists, current_queue, members */
 	unsigned int nr_queues;		/* load, under netbk_groups_lock */
 	struct list_head members;	/* all queues served, under lock */
+	wait_queue_head_t leave_wq;	/* a leaving queue's workers let go */
 	struct netbk_worker tx;
 	struct netbk_worker rx;
 
@@ -314,10 +315,8 @@ struct netbk_vif {
 	u8 fe_dev_addr[ETH_ALEN];
 
 	/* Frontend features. */
-	int gso_mask;			/* 1 << NETBK_GSO_TCPV4 ... */
-	bool can_sg;
-	bool ip_csum;
-	bool ipv6_csum;
+	netdev_features_t fe_offloads;	/* netbk_fe_offloads_read() */
+	int gso_mask;			/* netbk_fe_gso_mask(fe_offloads) */
 	bool rx_notify;			/* feature-rx-notify */
 	u16 xdp_headroom;
 
@@ -356,7 +355,11 @@ struct netbk_vif {
 	spinlock_t mcast_lock;		/* mcast's writers: TX workers, reset */
 	struct netbk_mcast_list mcast;
 
-	spinlock_t lock;		/* stalled_queues, queues' stalled (rx.c) */
+	/*
+	 * stalled_queues, queues' stalled (rx.c), and every carrier change
+	 * with what decides it (CONNECTED, disabled as seen by rx.c).
+	 */
+	spinlock_t lock;
 };
 
 #define NETBK_VIF_CONNECTED	0

@@ -15,8 +15,9 @@
 #include <linux/compiler.h>
 #include <linux/types.h>
 #include <linux/stddef.h>
+#include <linux/netdev_features.h>
 #else
-#include "uapi_shim.h"	/* tests/unit: u8/u16/u32/u64, bool, NULL, *_ONCE */
+#include "uapi_shim.h"	/* tests/unit: u8..u64, bool, NULL, *_ONCE, NETIF_F_* */
 #endif
 
 /* ------------------------------------------------------------------ */
@@ -309,6 +310,35 @@ enum netbk_fe_action netbk_xb_frontend_action(int fe_state, int *target);
 
 /* Parse the "mac" key ("00:16:3e:01:02:03"): 0, or -1 if malformed. */
 int netbk_parse_mac(const char *s, u8 *mac);
+
+/*
+ * The offloads a frontend takes, as the netdev features they allow on
+ * its vif. One table in xbstate.c ties each such feature to the
+ * frontend's xenstore flag for it: the xenbus reader and the vif's
+ * ndo_fix_features both go through it.
+ */
+
+/* Before a frontend has said anything (and what stock assumes too). */
+#define NETBK_FE_OFFLOADS_DEFAULT	(NETIF_F_SG | NETIF_F_IP_CSUM)
+
+/* MTU limits: ETH_DATA_LEN, and a 64 KiB frame with a VLAN header. */
+#define NETBK_MTU_NO_SG		1500u
+#define NETBK_MTU_MAX		(65535u - 18u)
+
+/*
+ * Read the frontend's flags: @flag(@ctx, key) says whether its key is
+ * there and non-zero. Returns the netdev features the frontend takes.
+ */
+netdev_features_t netbk_fe_offloads_read(bool (*flag)(void *ctx,
+						      const char *key),
+					 void *ctx);
+/* @features without the offloads a frontend taking @fe does not take. */
+netdev_features_t netbk_fe_offloads_fix(netdev_features_t features,
+					netdev_features_t fe);
+/* The GSO types (BIT(NETBK_GSO_*)) guest RX packets may carry for @fe. */
+unsigned int netbk_fe_gso_mask(netdev_features_t fe);
+/* The largest MTU a frontend taking @fe can receive. */
+unsigned int netbk_fe_mtu_max(netdev_features_t fe);
 
 /* ------------------------------------------------------------------ */
 /* Multicast control: the frontend's filter list (src/mcastlist.c).    */

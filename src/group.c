@@ -15,7 +15,6 @@
 
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
-#include <linux/delay.h>
 #include <linux/irq.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
@@ -50,12 +49,20 @@ static struct list_head *netbk_worker_link(struct netbk_worker *w,
 	return w->is_tx ? &queue->tx_link : &queue->rx_link;
 }
 
+/*
+ * The IPI's half of a remote tasklet wake. ipi_pending is cleared last:
+ * the IPI code releases an async csd before it calls us, so this bit, not
+ * the csd, says when the handler is done with the worker (see
+ * netbk_worker_stop()). A kick that finds the bit still set needs no IPI
+ * of its own: the tasklet scheduled here runs after this handler returns,
+ * and so finds the work that kick queued.
+ */
 static void netbk_ipi_schedule_tasklet(void *data)
 {
 	struct netbk_worker *w = data;
 
-	clear_bit(0, &w->ipi_pending);
 	tasklet_schedule(&w->tasklet);
+	clear_bit_unlock(0, &w->ipi_pending);
 }
 
 /*
@@ -154,7 +161,7 @@ static void netbk_worker_serve(struct netbk_worker *w, struct netbk_queue *queue
 {
 	struct netbk_group *group = w->group;
 	unsigned long flags;
-	bool more;
+	bool more, leaving;
 
 	if (w->is_tx) {
 		more = netbk_tx_action(group, queue, NETBK_QUEUE_BUDGET);
@@ -176,13 +183,18 @@ static void netbk_worker_serve(struct netbk_worker *w, struct netbk_queue *queue
 	 * may be freed by netbk_group_remove_queue().
 	 */
 	spin_lock_irqsave(&group->lock, flags);
-	if (more && !queue->leaving &&
+	leaving = queue->leaving;
+	if (more && !leaving &&
 	    !test_and_set_bit(netbk_sched_bit(w), &queue->sched)) {
 		list_add_tail(netbk_worker_link(w, queue), &w->work);
 		w->nr_work++;
 	}
 	w->current_queue = NULL;
 	spin_unlock_irqrestore(&group->lock, flags);
+
+	/* Only @group from here: the queue may be gone already. */
+	if (leaving)
+		wake_up(&group->leave_wq);
 }
 
 /* Serve each queue that is on the list now once. True if work remains. */
@@ -304,6 +316,8 @@ void netbk_group_bind_irq(struct netbk_group *group, unsigned int irq)
 {
 	int err;
 
+	if (!irq)
+		return;		/* not bound (yet, or any more) */
 	if (!READ_ONCE(group->cpu_online))
 		return;		/* the CPU coming back re-pins it */
 	err = irq_set_affinity(irq, cpumask_of(group->cpu));
@@ -351,10 +365,25 @@ static bool netbk_group_serving(struct netbk_group *group,
 	       group->rx.current_queue == queue;
 }
 
+/* netbk_group_remove_queue()'s wait: has every worker let go of @queue? */
+static bool netbk_group_let_go(struct netbk_group *group,
+			       struct netbk_queue *queue)
+{
+	unsigned long flags;
+	bool serving;
+
+	spin_lock_irqsave(&group->lock, flags);
+	serving = netbk_group_serving(group, queue);
+	spin_unlock_irqrestore(&group->lock, flags);
+	return !serving;
+}
+
 /*
- * Leave the group for good. The caller has freed the queue's IRQs; kicks
- * from timers or start_xmit that race with us find queue->leaving set.
- * Returns once no worker serves the queue, so its memory may go.
+ * Leave the group for good (process context). The queue's event channels
+ * are masked or unbound; kicks from timers or start_xmit that race with
+ * us find queue->leaving set. Returns once no worker serves the queue,
+ * so its memory may go: a worker that was serving it wakes us when it
+ * lets go (netbk_worker_serve()).
  */
 void netbk_group_remove_queue(struct netbk_queue *queue)
 {
@@ -374,11 +403,11 @@ void netbk_group_remove_queue(struct netbk_queue *queue)
 		list_del_init(&queue->rx_link);
 		group->rx.nr_work--;
 	}
-	while (netbk_group_serving(group, queue)) {
-		spin_unlock_irqrestore(&group->lock, flags);
-		usleep_range(100, 200);
-		spin_lock_irqsave(&group->lock, flags);
-	}
+	spin_unlock_irqrestore(&group->lock, flags);
+
+	wait_event(group->leave_wq, netbk_group_let_go(group, queue));
+
+	spin_lock_irqsave(&group->lock, flags);
 	list_del_init(&queue->member);
 	WRITE_ONCE(queue->group, NULL);
 	spin_unlock_irqrestore(&group->lock, flags);
@@ -399,16 +428,24 @@ static void netbk_group_pin(struct netbk_group *group, const struct cpumask *mas
 	set_cpus_allowed_ptr(group->rx.task, mask);
 }
 
+/*
+ * A member's IRQ numbers are 0 until interface.c has bound them (a queue
+ * joins its group first), and it leaves the group before they are
+ * unbound: a number read here is 0 or an IRQ the queue still holds.
+ */
 static void netbk_group_repin_irqs(struct netbk_group *group)
 {
 	struct netbk_queue *queue;
+	unsigned int tx_irq, rx_irq;
 	unsigned long flags;
 
 	spin_lock_irqsave(&group->lock, flags);
 	list_for_each_entry(queue, &group->members, member) {
-		netbk_group_bind_irq(group, queue->tx_irq);
-		if (queue->rx_irq != queue->tx_irq)
-			netbk_group_bind_irq(group, queue->rx_irq);
+		tx_irq = READ_ONCE(queue->tx_irq);
+		rx_irq = READ_ONCE(queue->rx_irq);
+		netbk_group_bind_irq(group, tx_irq);
+		if (rx_irq != tx_irq)
+			netbk_group_bind_irq(group, rx_irq);
 	}
 	spin_unlock_irqrestore(&group->lock, flags);
 }
@@ -483,8 +520,18 @@ static int netbk_worker_start(struct netbk_group *group,
 static void netbk_worker_stop(struct netbk_worker *w)
 {
 	if (netbk_worker_kind == NETBK_WORKER_TASKLET) {
-		if (w->group)
-			tasklet_kill(&w->tasklet);
+		if (!w->group)
+			return;
+		/*
+		 * No queue is left to kick the worker, but the IPI of an
+		 * earlier kick may still be on its way: wait for its handler
+		 * to let go (as csd_lock_wait() does for a synchronous csd),
+		 * then for the tasklet it scheduled. The handler's last
+		 * instructions after the bit are covered by the RCU grace
+		 * period module unloading waits for before freeing our text.
+		 */
+		smp_cond_load_acquire(&w->ipi_pending, !(VAL & 1));
+		tasklet_kill(&w->tasklet);
 		return;
 	}
 	if (w->task)
@@ -531,6 +578,7 @@ static int netbk_group_init(struct netbk_group *group, unsigned int id,
 	group->last_cpu = -1;
 	spin_lock_init(&group->lock);
 	INIT_LIST_HEAD(&group->members);
+	init_waitqueue_head(&group->leave_wq);
 
 	err = netbk_group_alloc_scratch(group);
 	if (err)
@@ -563,7 +611,7 @@ static unsigned int netbk_group_home_cpu(unsigned int id)
 int netbk_groups_init(unsigned int nr_groups)
 {
 	unsigned int i;
-	int err;
+	int err = 0;
 
 	netbk_groups = vzalloc(array_size(nr_groups, sizeof(*netbk_groups)));
 	netbk_pick_load = vcalloc(nr_groups, sizeof(*netbk_pick_load));
@@ -573,23 +621,31 @@ int netbk_groups_init(unsigned int nr_groups)
 		goto fail;
 	}
 
+	/*
+	 * Held until the hotplug callbacks are in place: a CPU that went
+	 * away (or came) between reading cpu_online and installing them
+	 * would leave its groups' cpu_online and pinning stale.
+	 */
 	cpus_read_lock();
 	for (i = 0; i < nr_groups; i++) {
 		err = netbk_group_init(&netbk_groups[i], i, netbk_group_home_cpu(i));
 		netbk_nr_groups = i + 1;	/* so that the unwind sees it */
-		if (err) {
-			cpus_read_unlock();
-			goto fail;
+		if (err)
+			break;
+	}
+	if (!err) {
+		err = cpuhp_setup_state_nocalls_cpuslocked(CPUHP_AP_ONLINE_DYN,
+							   "net/xen-netback-mt:online",
+							   netbk_cpu_online,
+							   netbk_cpu_offline);
+		if (err >= 0) {
+			netbk_cpuhp_state = err;
+			err = 0;
 		}
 	}
 	cpus_read_unlock();
-
-	err = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN,
-					"net/xen-netback-mt:online",
-					netbk_cpu_online, netbk_cpu_offline);
-	if (err < 0)
+	if (err)
 		goto fail;
-	netbk_cpuhp_state = err;
 
 	pr_info("%u netbk groups, %s workers%s\n", nr_groups,
 		netbk_worker_kind == NETBK_WORKER_TASKLET ? "tasklet" : "kthread",

@@ -31,8 +31,9 @@ static const u8 netbk_dummy_mac[ETH_ALEN] = {
 	0xfe, 0xff, 0xff, 0xff, 0xff, 0xff,
 };
 
-/* Largest MTU with scatter-gather: a 64 KiB frame with a VLAN header. */
-#define NETBK_MAX_MTU	(ETH_MAX_MTU - VLAN_ETH_HLEN)
+/* netbk_logic.h spells these out for the unit tests. */
+static_assert(NETBK_MTU_MAX + VLAN_ETH_HLEN == ETH_MAX_MTU);
+static_assert(NETBK_MTU_NO_SG == ETH_DATA_LEN);
 
 /* Queues per vif until multi-queue lands. */
 #define NETBK_VIF_QUEUES	1
@@ -218,16 +219,29 @@ static void netbk_vif_down(struct netbk_vif *vif)
 void netbk_vif_carrier_on(struct netbk_vif *vif)
 {
 	struct net_device *dev = vif->dev;
+	bool on;
 
 	rtnl_lock();
-	if (!vif->can_sg && dev->mtu > ETH_DATA_LEN)
-		dev_set_mtu(dev, ETH_DATA_LEN);
+	/* The core holds MTU changes to max_mtu from here on. */
+	dev->max_mtu = netbk_fe_mtu_max(vif->fe_offloads);
+	if (dev->mtu > dev->max_mtu)
+		dev_set_mtu(dev, dev->max_mtu);
 	netdev_update_features(dev);
+
+	/*
+	 * The carrier changes under vif->lock, together with what rx.c's
+	 * stall detection checks there before it turns the carrier back on
+	 * (CONNECTED, disabled): see also carrier_off and disable_work.
+	 */
+	spin_lock_irq(&vif->lock);
 	set_bit(NETBK_VIF_CONNECTED, &vif->status);
-	if (!READ_ONCE(vif->disabled)) {
+	on = !READ_ONCE(vif->disabled);
+	if (on)
 		netif_carrier_on(dev);
+	spin_unlock_irq(&vif->lock);
+
+	if (on)
 		netif_tx_wake_all_queues(dev);
-	}
 	netbk_vif_up(vif);
 	rtnl_unlock();
 }
@@ -235,15 +249,22 @@ void netbk_vif_carrier_on(struct netbk_vif *vif)
 /*
  * Stop serving the frontend. When this returns no start_xmit is running
  * and none will reach the queues (they see the CONNECTED bit clear), and
- * no event handler runs.
+ * no event handler runs. The carrier stays off: a queue's stall check,
+ * which may still run in its worker, finds CONNECTED clear.
  */
 void netbk_vif_carrier_off(struct netbk_vif *vif)
 {
 	struct net_device *dev = vif->dev;
+	bool was_connected;
 
 	rtnl_lock();
-	if (test_and_clear_bit(NETBK_VIF_CONNECTED, &vif->status)) {
+	spin_lock_irq(&vif->lock);
+	was_connected = test_and_clear_bit(NETBK_VIF_CONNECTED, &vif->status);
+	if (was_connected)
 		netif_carrier_off(dev);
+	spin_unlock_irq(&vif->lock);
+
+	if (was_connected) {
 		/* Takes each tx lock: waits out a start_xmit in flight. */
 		netif_tx_disable(dev);
 		netbk_vif_down(vif);
@@ -261,7 +282,13 @@ static void netbk_vif_disable_work(struct work_struct *work)
 					     disable_work);
 
 	rtnl_lock();
+	/*
+	 * Under vif->lock: a stall check that saw vif->disabled clear has
+	 * turned the carrier on before this, and any later one sees it set.
+	 */
+	spin_lock_irq(&vif->lock);
 	netif_carrier_off(vif->dev);
+	spin_unlock_irq(&vif->lock);
 	netbk_vif_down(vif);
 	rtnl_unlock();
 }
@@ -334,35 +361,13 @@ static void netbk_get_stats64(struct net_device *dev,
 	}
 }
 
-/* Up to 64 KiB frames when the frontend takes fragments, else 1500. */
-static int netbk_change_mtu(struct net_device *dev, int mtu)
-{
-	struct netbk_vif *vif = netdev_priv(dev);
-	int max = vif->can_sg ? NETBK_MAX_MTU : ETH_DATA_LEN;
-
-	if (mtu > max)
-		return -EINVAL;
-	dev->mtu = mtu;
-	return 0;
-}
-
-/* Offer the stack only the offloads the frontend said it can take. */
+/* The stack gets no offload the frontend has not taken. */
 static netdev_features_t netbk_fix_features(struct net_device *dev,
 					    netdev_features_t features)
 {
 	struct netbk_vif *vif = netdev_priv(dev);
 
-	if (!vif->can_sg)
-		features &= ~NETIF_F_SG;
-	if (!(vif->gso_mask & BIT(NETBK_GSO_TCPV4)))
-		features &= ~NETIF_F_TSO;
-	if (!(vif->gso_mask & BIT(NETBK_GSO_TCPV6)))
-		features &= ~NETIF_F_TSO6;
-	if (!vif->ip_csum)
-		features &= ~NETIF_F_IP_CSUM;
-	if (!vif->ipv6_csum)
-		features &= ~NETIF_F_IPV6_CSUM;
-	return features;
+	return netbk_fe_offloads_fix(features, READ_ONCE(vif->fe_offloads));
 }
 
 static const struct net_device_ops netbk_netdev_ops = {
@@ -371,7 +376,6 @@ static const struct net_device_ops netbk_netdev_ops = {
 	.ndo_start_xmit		= netbk_start_xmit,
 	.ndo_select_queue	= netbk_select_queue,
 	.ndo_get_stats64	= netbk_get_stats64,
-	.ndo_change_mtu		= netbk_change_mtu,
 	.ndo_fix_features	= netbk_fix_features,
 	.ndo_set_mac_address	= eth_mac_addr,
 	.ndo_validate_addr	= eth_validate_addr,
@@ -387,7 +391,8 @@ static void netbk_vif_setup_netdev(struct net_device *dev,
 			   NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_FRAGLIST;
 	dev->features = dev->hw_features | NETIF_F_RXCSUM;
 	dev->min_mtu = ETH_MIN_MTU;
-	dev->max_mtu = NETBK_MAX_MTU;
+	/* What a frontend may take; netbk_vif_carrier_on() sets its own. */
+	dev->max_mtu = NETBK_MTU_MAX;
 	/* The hotplug script may change it (and the MTU) before connect. */
 	eth_hw_addr_set(dev, netbk_dummy_mac);
 	netif_carrier_off(dev);
@@ -417,9 +422,7 @@ struct netbk_vif *netbk_vif_alloc(struct xenbus_device *xbdev, domid_t domid,
 	vif->xbdev = xbdev;
 	vif->domid = domid;
 	vif->handle = handle;
-	/* Until a frontend says otherwise: what stock assumes. */
-	vif->can_sg = true;
-	vif->ip_csum = true;
+	vif->fe_offloads = NETBK_FE_OFFLOADS_DEFAULT;
 	vif->drain_timeout = msecs_to_jiffies(netbk_rx_drain_timeout_msecs);
 	vif->stall_timeout = msecs_to_jiffies(netbk_rx_stall_timeout_msecs);
 	spin_lock_init(&vif->lock);
@@ -577,12 +580,14 @@ static int netbk_queue_bind_one(struct netbk_queue *queue, unsigned int evtchn,
 							    name, queue);
 	if (err < 0)
 		return err;
-	*irq = err;
-	disable_irq(*irq);
-	netbk_group_bind_irq(queue->group, *irq);
+	/* Read by the group's CPU hotplug callback, which re-pins it. */
+	WRITE_ONCE(*irq, err);
+	disable_irq(err);
+	netbk_group_bind_irq(queue->group, err);
 	return 0;
 }
 
+/* On failure, what was bound stays bound: the caller unbinds it. */
 static int netbk_queue_bind_irqs(struct netbk_queue *queue,
 				 unsigned int tx_evtchn, unsigned int rx_evtchn)
 {
@@ -591,7 +596,7 @@ static int netbk_queue_bind_irqs(struct netbk_queue *queue,
 	if (tx_evtchn == rx_evtchn) {
 		err = netbk_queue_bind_one(queue, tx_evtchn, netbk_interrupt,
 					   queue->name, &queue->tx_irq);
-		queue->rx_irq = queue->tx_irq;
+		WRITE_ONCE(queue->rx_irq, queue->tx_irq);
 		return err;
 	}
 
@@ -604,8 +609,6 @@ static int netbk_queue_bind_irqs(struct netbk_queue *queue,
 	if (!err)
 		err = netbk_queue_bind_one(queue, rx_evtchn, netbk_rx_interrupt,
 					   queue->rx_irq_name, &queue->rx_irq);
-	if (err)
-		netbk_queue_unbind_irqs(queue);
 	return err;
 }
 
@@ -670,7 +673,9 @@ int netbk_vif_connect_queue(struct netbk_queue *queue,
 	return 0;
 
 fail_leave:
+	/* Out of the group before any IRQ goes: hotplug re-pins members'. */
 	netbk_queue_stop(queue);
+	netbk_queue_unbind_irqs(queue);
 fail_unmap:
 	netbk_queue_unmap_rings(queue);
 	return err;
@@ -696,6 +701,11 @@ void netbk_vif_disconnect(struct netbk_vif *vif)
 		netbk_queue_unbind_irqs(queue);
 		netbk_queue_unmap_rings(queue);
 	}
+	/*
+	 * A worker that took packets off a queue after carrier_off may have
+	 * woken its netdev queue; none is left to do so now.
+	 */
+	netif_tx_disable(vif->dev);
 	/* The workers have let go, start_xmit is out: the list goes now. */
 	netbk_vif_mcast_reset(vif);
 }

@@ -103,15 +103,15 @@ static unsigned int netbk_nr_groups_wanted(void)
 /* Bring the parameters into their legal ranges, as stock does. */
 static void netbk_check_params(void)
 {
-	if (netbk_fatal_skb_slots < NETBK_FATAL_SLOTS_MIN) {
-		pr_info("fatal_skb_slots too small (%u), bump it to %u\n",
-			netbk_fatal_skb_slots, NETBK_FATAL_SLOTS_MIN);
-		netbk_fatal_skb_slots = NETBK_FATAL_SLOTS_MIN;
-	}
-	if (netbk_fatal_skb_slots > NETBK_FATAL_SLOTS_MAX) {
-		pr_info("fatal_skb_slots too large (%u), cut it to %u\n",
-			netbk_fatal_skb_slots, NETBK_FATAL_SLOTS_MAX);
-		netbk_fatal_skb_slots = NETBK_FATAL_SLOTS_MAX;
+	unsigned int slots = clamp(netbk_fatal_skb_slots, NETBK_FATAL_SLOTS_MIN,
+				   NETBK_FATAL_SLOTS_MAX);
+
+	/* No fewer than every frontend may use, no more than a ring holds. */
+	if (slots != netbk_fatal_skb_slots) {
+		pr_info("fatal_skb_slots=%u is outside %u..%u; using %u\n",
+			netbk_fatal_skb_slots, NETBK_FATAL_SLOTS_MIN,
+			NETBK_FATAL_SLOTS_MAX, slots);
+		netbk_fatal_skb_slots = slots;
 	}
 	if (!netbk_max_queues)
 		netbk_max_queues = min_t(unsigned int, 8, num_online_cpus());

@@ -257,11 +257,22 @@ static void netbk_rx_drop_expired(struct netbk_queue *queue)
 
 void netbk_rx_purge(struct netbk_queue *queue)
 {
-	struct sk_buff *skb;
+	struct sk_buff_head purge;
+	unsigned long flags;
 
 	timer_delete_sync(&queue->rx_timer);
-	while ((skb = netbk_rx_dequeue(queue, false)))
-		kfree_skb(skb);
+
+	/*
+	 * Not through netbk_rx_dequeue(): it would wake the netdev queue
+	 * that disconnect has just stopped.
+	 */
+	__skb_queue_head_init(&purge);
+	spin_lock_irqsave(&queue->rx_queue.lock, flags);
+	skb_queue_splice_init(&queue->rx_queue, &purge);
+	queue->rx_queue_len = 0;
+	WRITE_ONCE(queue->rx_slots_needed, 0);
+	spin_unlock_irqrestore(&queue->rx_queue.lock, flags);
+	__skb_queue_purge(&purge);
 }
 
 void netbk_rx_init(struct netbk_queue *queue)

@@ -2,7 +2,8 @@
 /*
  * The backend's side of the xenbus handshake, as pure logic: which state
  * the backend passes through on its way to the state the frontend asks
- * for, what the frontend's state asks for, and the parse of the "mac" key.
+ * for, what the frontend's state asks for, the parse of the "mac" key, and
+ * what the frontend's offload flags mean for its vif.
  *
  * The states are those libxl, the hotplug scripts and xen-netfront know
  * (the stock netback's): InitWait once the vif exists, Connected once the
@@ -159,4 +160,69 @@ int netbk_parse_mac(const char *s, u8 *mac)
 		s++;
 	}
 	return 0;
+}
+
+/*
+ * Each offload the frontend chooses in its directory: the netdev feature
+ * it governs, the flag, whether the flag's presence forbids the offload
+ * rather than allows it (checksum offload is on unless the frontend says
+ * "no"), and the GSO type guest RX packets may then carry (0: none).
+ */
+struct netbk_fe_offload {
+	netdev_features_t feature;
+	const char *key;
+	bool key_forbids;
+	u8 gso_type;
+};
+
+static const struct netbk_fe_offload netbk_fe_offload_table[] = {
+	{ NETIF_F_SG,		"feature-sg",			false, 0 },
+	{ NETIF_F_TSO,		"feature-gso-tcpv4",		false,
+	  NETBK_GSO_TCPV4 },
+	{ NETIF_F_TSO6,		"feature-gso-tcpv6",		false,
+	  NETBK_GSO_TCPV6 },
+	{ NETIF_F_IP_CSUM,	"feature-no-csum-offload",	true, 0 },
+	{ NETIF_F_IPV6_CSUM,	"feature-ipv6-csum-offload",	false, 0 },
+	{ 0, NULL, false, 0 }
+};
+
+netdev_features_t netbk_fe_offloads_read(bool (*flag)(void *ctx,
+						      const char *key),
+					 void *ctx)
+{
+	netdev_features_t fe = 0;
+	const struct netbk_fe_offload *o;
+
+	for (o = netbk_fe_offload_table; o->key; o++)
+		if (flag(ctx, o->key) != o->key_forbids)
+			fe |= o->feature;
+	return fe;
+}
+
+netdev_features_t netbk_fe_offloads_fix(netdev_features_t features,
+					netdev_features_t fe)
+{
+	const struct netbk_fe_offload *o;
+
+	for (o = netbk_fe_offload_table; o->key; o++)
+		if (!(fe & o->feature))
+			features &= ~o->feature;
+	return features;
+}
+
+unsigned int netbk_fe_gso_mask(netdev_features_t fe)
+{
+	const struct netbk_fe_offload *o;
+	unsigned int mask = 0;
+
+	for (o = netbk_fe_offload_table; o->key; o++)
+		if (o->gso_type && (fe & o->feature))
+			mask |= 1u << o->gso_type;
+	return mask;
+}
+
+/* A frontend without scatter-gather gets standard Ethernet frames only. */
+unsigned int netbk_fe_mtu_max(netdev_features_t fe)
+{
+	return fe & NETIF_F_SG ? NETBK_MTU_MAX : NETBK_MTU_NO_SG;
 }

@@ -208,6 +208,12 @@ static bool netbk_fe_flag(struct netbk_backend *be, const char *key)
 	return xenbus_read_unsigned(be->xbdev->otherend, key, 0) != 0;
 }
 
+/* netbk_fe_offloads_read()'s reader. */
+static bool netbk_fe_offload_flag(void *be, const char *key)
+{
+	return netbk_fe_flag(be, key);
+}
+
 /*
  * We offer feature-dynamic-multicast-control: the frontend may turn
  * filtering on and off at any time, and we follow its key. The watch
@@ -252,14 +258,10 @@ static int netbk_read_frontend_features(struct netbk_backend *be)
 		vif->stall_timeout = 0;
 	}
 
-	vif->can_sg = netbk_fe_flag(be, "feature-sg");
-	vif->gso_mask = 0;
-	if (netbk_fe_flag(be, "feature-gso-tcpv4"))
-		vif->gso_mask |= BIT(NETBK_GSO_TCPV4);
-	if (netbk_fe_flag(be, "feature-gso-tcpv6"))
-		vif->gso_mask |= BIT(NETBK_GSO_TCPV6);
-	vif->ip_csum = !netbk_fe_flag(be, "feature-no-csum-offload");
-	vif->ipv6_csum = netbk_fe_flag(be, "feature-ipv6-csum-offload");
+	/* Applied to the netdev by netbk_vif_carrier_on(). */
+	WRITE_ONCE(vif->fe_offloads,
+		   netbk_fe_offloads_read(netbk_fe_offload_flag, be));
+	vif->gso_mask = netbk_fe_gso_mask(vif->fe_offloads);
 	/* Sampled now, then followed by mcast_watch. */
 	WRITE_ONCE(vif->multicast_control,
 		   netbk_fe_flag(be, "request-multicast-control"));

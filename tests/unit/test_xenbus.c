@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The backend's xenbus handshake (src/xbstate.c): the paths between
- * states, what each frontend state asks for, and the "mac" key parse.
+ * states, what each frontend state asks for, the "mac" key parse, and
+ * the frontend's offload flags.
  */
 #include "unit.h"
 #include "netbk_logic.h"
@@ -171,4 +172,133 @@ UNIT_TEST(mac_hostile)
 	for (i = 0; bad[i]; i++)
 		CHECK_EQ(netbk_parse_mac(bad[i], mac), -1);
 	CHECK_EQ(netbk_parse_mac(NULL, mac), -1);
+}
+
+/* ------------------------------------------------------------------ */
+/* The frontend's offload flags (netbk_fe_offloads_*).                 */
+
+#define ALL_OFFLOADS	(NETIF_F_SG | NETIF_F_TSO | NETIF_F_TSO6 | \
+			 NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM)
+
+/* A frontend directory: the flags set non-zero, and the keys asked for. */
+struct fe_dir {
+	const char *set[8];
+	const char *asked[16];
+	unsigned int nr_asked;
+};
+
+static bool fe_dir_flag(void *ctx, const char *key)
+{
+	struct fe_dir *dir = ctx;
+	unsigned int i;
+
+	if (dir->nr_asked < 16)
+		dir->asked[dir->nr_asked++] = key;
+	for (i = 0; i < 8 && dir->set[i]; i++)
+		if (!strcmp(dir->set[i], key))
+			return true;
+	return false;
+}
+
+static bool fe_dir_asked(const struct fe_dir *dir, const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < dir->nr_asked; i++)
+		if (!strcmp(dir->asked[i], key))
+			return true;
+	return false;
+}
+
+UNIT_TEST(fe_offloads_reads_each_flag_once)
+{
+	static const char *const keys[] = {
+		"feature-sg", "feature-gso-tcpv4", "feature-gso-tcpv6",
+		"feature-no-csum-offload", "feature-ipv6-csum-offload",
+	};
+	struct fe_dir dir = { .set = { NULL } };
+	unsigned int i;
+
+	netbk_fe_offloads_read(fe_dir_flag, &dir);
+	CHECK_EQ(dir.nr_asked, 5);
+	for (i = 0; i < 5; i++)
+		CHECK(fe_dir_asked(&dir, keys[i]));
+}
+
+UNIT_TEST(fe_offloads_none_set_leaves_ipv4_csum)
+{
+	struct fe_dir dir = { .set = { NULL } };
+
+	/* Checksum offload is the one a frontend must refuse. */
+	CHECK_EQ(netbk_fe_offloads_read(fe_dir_flag, &dir), NETIF_F_IP_CSUM);
+}
+
+UNIT_TEST(fe_offloads_each_flag_its_feature)
+{
+	static const struct {
+		const char *key;
+		netdev_features_t feature;
+	} rows[] = {
+		{ "feature-sg", NETIF_F_SG },
+		{ "feature-gso-tcpv4", NETIF_F_TSO },
+		{ "feature-gso-tcpv6", NETIF_F_TSO6 },
+		{ "feature-ipv6-csum-offload", NETIF_F_IPV6_CSUM },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct fe_dir dir = { .set = { rows[i].key } };
+
+		CHECK_EQ(netbk_fe_offloads_read(fe_dir_flag, &dir),
+			 rows[i].feature | NETIF_F_IP_CSUM);
+	}
+}
+
+UNIT_TEST(fe_offloads_all_set)
+{
+	struct fe_dir dir = { .set = {
+		"feature-sg", "feature-gso-tcpv4", "feature-gso-tcpv6",
+		"feature-no-csum-offload", "feature-ipv6-csum-offload",
+		"feature-rx-notify",
+	} };
+
+	CHECK_EQ(netbk_fe_offloads_read(fe_dir_flag, &dir),
+		 ALL_OFFLOADS & ~NETIF_F_IP_CSUM);
+}
+
+UNIT_TEST(fe_offloads_fix_drops_only_what_is_not_taken)
+{
+	netdev_features_t other = NETIF_F_FRAGLIST | NETIF_F_RXCSUM;
+
+	CHECK_EQ(netbk_fe_offloads_fix(ALL_OFFLOADS | other, ALL_OFFLOADS),
+		 ALL_OFFLOADS | other);
+	CHECK_EQ(netbk_fe_offloads_fix(ALL_OFFLOADS | other, 0), other);
+	CHECK_EQ(netbk_fe_offloads_fix(ALL_OFFLOADS | other,
+				       NETBK_FE_OFFLOADS_DEFAULT),
+		 NETIF_F_SG | NETIF_F_IP_CSUM | other);
+	CHECK_EQ(netbk_fe_offloads_fix(ALL_OFFLOADS | other, NETIF_F_TSO6),
+		 NETIF_F_TSO6 | other);
+	/* It never adds a feature the stack did not ask for. */
+	CHECK_EQ(netbk_fe_offloads_fix(0, ALL_OFFLOADS), 0);
+	CHECK_EQ(netbk_fe_offloads_fix(NETIF_F_SG, ALL_OFFLOADS), NETIF_F_SG);
+}
+
+UNIT_TEST(fe_offloads_gso_mask)
+{
+	CHECK_EQ(netbk_fe_gso_mask(0), 0);
+	CHECK_EQ(netbk_fe_gso_mask(NETBK_FE_OFFLOADS_DEFAULT), 0);
+	CHECK_EQ(netbk_fe_gso_mask(NETIF_F_TSO), BIT(NETBK_GSO_TCPV4));
+	CHECK_EQ(netbk_fe_gso_mask(NETIF_F_TSO6), BIT(NETBK_GSO_TCPV6));
+	CHECK_EQ(netbk_fe_gso_mask(ALL_OFFLOADS),
+		 BIT(NETBK_GSO_TCPV4) | BIT(NETBK_GSO_TCPV6));
+}
+
+UNIT_TEST(fe_offloads_mtu_max)
+{
+	/* ETH_MAX_MTU - VLAN_ETH_HLEN with fragments, ETH_DATA_LEN without. */
+	CHECK_EQ(netbk_fe_mtu_max(NETIF_F_SG), 65517);
+	CHECK_EQ(netbk_fe_mtu_max(ALL_OFFLOADS), 65517);
+	CHECK_EQ(netbk_fe_mtu_max(ALL_OFFLOADS & ~NETIF_F_SG), 1500);
+	CHECK_EQ(netbk_fe_mtu_max(0), 1500);
+	CHECK_EQ(netbk_fe_mtu_max(NETBK_FE_OFFLOADS_DEFAULT), 65517);
 }
