@@ -195,6 +195,15 @@ fe_vif_detach() {
 	return $rc
 }
 
+# fe_detach_failed WHAT DEVID: a vif the backend did not tear down (its
+# detach failed, or its netdev outlived it) after case WHAT: the
+# scenario fails (lib.sh's teardown_failed) and the table shows it in
+# WHAT's row (RESULT fe_teardown.WHAT).
+fe_detach_failed() {
+	teardown_failed "vif$(fe_domid 1).$2 not torn down after $1"
+	echo "RESULT fe_teardown.$1=detach-failed,FAIL"
+}
+
 # ---- commands in the guest ----
 
 # fe_cmd N TIMEOUT ARGS...: run netfront-test ARGS in guest N; prints the
@@ -382,6 +391,10 @@ fe_run_cases() {
 			v=FAIL
 			out="$out+guest2-down"
 		fi
+		if [ "$R_close" = stuck ]; then
+			v=FAIL
+			out="$out+close-stuck"
+		fi
 		if [ "$v" = n/a ] && [ "$NETBACK" = stock ]; then
 			v=FAIL
 		fi
@@ -393,12 +406,12 @@ fe_run_cases() {
 		esac
 		if [ -n "$dev" ] && { [ "${FE_FRESH:-0}" = 1 ] || [ "$out" = fatal ] ||
 			[ "$R_close" != ok ] || { [ "$v" != PASS ] && [ "$v" != n/a ]; }; }; then
-			fe_vif_detach 1 "$dev" || fe_log "detach of vif $dev failed or was slow"
+			fe_vif_detach 1 "$dev" || fe_detach_failed "$c" "$dev"
 			dev=
 		fi
 	done
 	if [ -n "$dev" ]; then
-		fe_vif_detach 1 "$dev" || fe_log "detach of vif $dev failed or was slow"
+		fe_vif_detach 1 "$dev" || fe_detach_failed "$c" "$dev"
 	fi
 	return "$nfail"
 }
@@ -442,7 +455,7 @@ fe_random_runs() {
 			fe_log "finding: stock stopped answering guest TX requests ($out); replay: netfront-test random --seed $s --batches $(kv batches "$line") $mild"
 		result "fe.random${mild:+-mild}-$s" "$out,batches=$(kv batches "$line"),$v"
 		case "$v" in PASS | FINDING) ;; *) rbad=$((rbad + 1)) ;; esac
-		fe_vif_detach 1 "$dev" || fe_log "detach of vif $dev failed or was slow"
+		fe_vif_detach 1 "$dev" || fe_detach_failed "random${mild:+-mild}-$s" "$dev"
 	done
 	return "$rbad"
 }
@@ -478,7 +491,7 @@ fe_load_runs() {
 			[ "$v" = PASS ] || lbad=$((lbad + 1))
 		done
 	done
-	fe_vif_detach 1 "$dev" || fe_log "detach of vif $dev failed or was slow"
+	fe_vif_detach 1 "$dev" || fe_detach_failed load "$dev"
 	return "$lbad"
 }
 
