@@ -21,8 +21,14 @@ FE_DIR=${FE_DIR:-/payload/frontend}
 NFT=$FE_DIR/netfront-test
 FE_RUN=/tmp/nft
 FE_GUEST_RAMDISK=$FE_RUN/guest-initrd.cpio.gz
-# dom0 log lines that are oracles (as the lab's analyze.sh)
-FE_ORACLE='BUG:|Oops|WARNING: CPU|general protection|Kernel panic|INFO: task .* blocked|rcu.*stall'
+# dom0 log lines that are oracles: FE_ORACLE, tests/lab/lib/analyze.sh's
+# ORACLE_DOM0 as lab.sh writes it into the payload's config (one
+# definition for the run's logs, the per-case check and the agent).
+# fe_scenario_start fails without it.
+if [ -z "${FE_ORACLE:-}" ] && [ -f /payload/config ]; then
+	# shellcheck disable=SC1091 # written by lab.sh
+	. /payload/config
+fi
 
 mkdir -p "$FE_RUN"
 
@@ -189,6 +195,15 @@ fe_vif_detach() {
 	return $rc
 }
 
+# fe_detach_failed WHAT DEVID: a vif the backend did not tear down (its
+# detach failed, or its netdev outlived it) after case WHAT: the
+# scenario fails (lib.sh's teardown_failed) and the table shows it in
+# WHAT's row (RESULT fe_teardown.WHAT).
+fe_detach_failed() {
+	teardown_failed "vif$(fe_domid 1).$2 not torn down after $1"
+	echo "RESULT fe_teardown.$1=detach-failed,FAIL"
+}
+
 # ---- commands in the guest ----
 
 # fe_cmd N TIMEOUT ARGS...: run netfront-test ARGS in guest N; prints the
@@ -246,7 +261,8 @@ fe_parse() {
 fe_agent_start() {
 	d=$(fe_domid "$1") || return 1
 	"$NFT" dom0-agent --domid "$d" --bridge "$BRIDGE" --peer "$(guest_ip 2)" \
-		--dom0-ip "$DOM0_IP" --dir "$FE_RUN" </dev/null >"$FE_RUN/agent.log" 2>&1 &
+		--dom0-ip "$DOM0_IP" --dir "$FE_RUN" --oracle "$FE_ORACLE" \
+		</dev/null >"$FE_RUN/agent.log" 2>&1 &
 	echo $! >"$FE_RUN/agent.pid"
 }
 
@@ -279,18 +295,29 @@ fe_cleanup() {
 
 # ---- per-case checks in the scenario ----
 
+# The kernel log by sequence number (/dev/kmsg), one process each: a
+# count of dmesg's lines stops growing once the log buffer wraps.
 fe_dmesg_mark() {
-	dmesg | wc -l >"$FE_RUN/case-dmesg0"
+	"$NFT" kmsg-next >"$FE_RUN/case-dmesg0" 2>"$FE_RUN/case-dmesg0.err" ||
+		: >"$FE_RUN/case-dmesg0"
 }
 
-# dom0 oracle lines since the mark
+# dom0 oracle lines since the mark (at most 3, "SEQ: TEXT"); a "kmsg: "
+# line when the log could not be read from the mark (a failed check).
 fe_dmesg_oracle() {
-	n=$(cat "$FE_RUN/case-dmesg0" 2>/dev/null || echo 0)
-	dmesg | tail -n +"$((n + 1))" | grep -E "$FE_ORACLE" | head -n 3
+	_m=
+	read -r _m <"$FE_RUN/case-dmesg0" 2>/dev/null
+	"$NFT" kmsg-since "${_m:-none}" "$FE_ORACLE" 3
 }
 
 # ---- the well-behaved second guest ----
 
+# A continuous ping from dom0 to guest 2 for the whole scenario (one
+# every 0.5 s). The scenario fails when guest 2 lost more than
+# FE_G2_MAX_LOSS percent of them and more than FE_G2_MAX_LOST (10 s of
+# pings: a short scenario's one slow second is no failure).
+FE_G2_MAX_LOSS=5
+FE_G2_MAX_LOST=20
 # A continuous ping from dom0 to guest 2 for the whole scenario.
 fe_g2_watch_start() {
 	ping -i 0.5 -q "$(guest_ip 2)" >"$FE_RUN/g2ping.out" 2>&1 &
@@ -326,14 +353,16 @@ fe_run_case() {
 # after any other (a fatal error is sticky until then); FE_FRESH=1
 # re-creates it every time. One line per case:
 #   RESULT fe.CASE=ADVISORY,EXPECTED,OUTCOME,VERDICT
-# Returns how many cases failed (n/a counts as failed with stock, which
-# offers every feature, and not with mt).
+# Returns how many cases failed (n/a counts as failed but for a feature
+# our module's own parameters switched off: fe_na_allowed).
 fe_run_cases() {
 	mode=$1
 	tmo=$2
 	shift 2
 	# shellcheck disable=SC1091 # written by lab.sh
-	. /payload/config
+	[ ! -f /payload/config ] || . /payload/config
+	result "fe_count.$mode" "$#"
+	[ "$#" -gt 0 ] || { fe_log "no $mode cases to run (netfront-test list)"; return 1; }
 	nfail=0
 	dev=
 	for c in "$@"; do
@@ -370,7 +399,11 @@ fe_run_cases() {
 			v=FAIL
 			out="$out+guest2-down"
 		fi
-		if [ "$v" = n/a ] && [ "$NETBACK" = stock ]; then
+		if [ "$R_close" = stuck ]; then
+			v=FAIL
+			out="$out+close-stuck"
+		fi
+		if [ "$v" = n/a ] && ! fe_na_allowed "$line"; then
 			v=FAIL
 		fi
 		fe_log "$line"
@@ -381,14 +414,27 @@ fe_run_cases() {
 		esac
 		if [ -n "$dev" ] && { [ "${FE_FRESH:-0}" = 1 ] || [ "$out" = fatal ] ||
 			[ "$R_close" != ok ] || { [ "$v" != PASS ] && [ "$v" != n/a ]; }; }; then
-			fe_vif_detach 1 "$dev" || fe_log "detach of vif $dev failed or was slow"
+			fe_vif_detach 1 "$dev" || fe_detach_failed "$c" "$dev"
 			dev=
 		fi
 	done
 	if [ -n "$dev" ]; then
-		fe_vif_detach 1 "$dev" || fe_log "detach of vif $dev failed or was slow"
+		fe_vif_detach 1 "$dev" || fe_detach_failed "$c" "$dev"
 	fi
 	return "$nfail"
+}
+
+# fe_na_allowed RESULT-LINE: a case's n/a ("FEATURE not offered" in its
+# detail) passes only with our module (mt, dkms) and only for a feature
+# its own parameters switched off. Stock offers every feature the cases
+# use, and so does ours unless told otherwise.
+fe_na_allowed() {
+	is_mt || return 1
+	case "$1" in
+	*"feature-split-event-channels not offered"*)
+		[ "$(cat /sys/module/xen_netback/parameters/separate_tx_rx_irq 2>/dev/null)" = N ] ;;
+	*) return 1 ;;
+	esac
 }
 
 # fe_random_runs SEED SECONDS: three random runs of SECONDS each on fresh
@@ -429,10 +475,27 @@ fe_random_runs() {
 		[ "$v" != FINDING ] ||
 			fe_log "finding: stock stopped answering guest TX requests ($out); replay: netfront-test random --seed $s --batches $(kv batches "$line") $mild"
 		result "fe.random${mild:+-mild}-$s" "$out,batches=$(kv batches "$line"),$v"
+		if [ "$v" = FAIL ]; then
+			fe_log "replay this run: netfront-test random --seed $s --batches $(kv batches "$line") $mild"
+			result fe_random_replay "$(fe_replay_hint "$1")"
+		fi
 		case "$v" in PASS | FINDING) ;; *) rbad=$((rbad + 1)) ;; esac
-		fe_vif_detach 1 "$dev" || fe_log "detach of vif $dev failed or was slow"
+		fe_vif_detach 1 "$dev" || fe_detach_failed "random${mild:+-mild}-$s" "$dev"
 	done
 	return "$rbad"
+}
+
+# fe_replay_hint SEED: the host's command that replays the random runs
+# of first seed SEED on this driver (lab.sh writes FE_SEED into the
+# payload's config).
+fe_replay_hint() {
+	if [ "${SOAK:-0}" = 1 ]; then
+		echo "FE_SEED=$1 tests/lab/lab.sh --soak --scenarios fe_random --netback ${NETBACK:-mt} --workers ${WORKERS:-kthread}"
+	elif is_mt; then
+		echo "FE_SEED=$1 make lab SCENARIOS=fe_random NETBACK=$NETBACK WORKERS=${WORKERS:-kthread}"
+	else
+		echo "FE_SEED=$1 make lab SCENARIOS=fe_random NETBACK=${NETBACK:-stock}"
+	fi
 }
 
 # fe_load_runs SECONDS: the load mode on one vif of guest 1: the frame
@@ -466,7 +529,7 @@ fe_load_runs() {
 			[ "$v" = PASS ] || lbad=$((lbad + 1))
 		done
 	done
-	fe_vif_detach 1 "$dev" || fe_log "detach of vif $dev failed or was slow"
+	fe_vif_detach 1 "$dev" || fe_detach_failed load "$dev"
 	return "$lbad"
 }
 
@@ -474,6 +537,8 @@ fe_load_runs() {
 # with the test tool and its agent.
 fe_scenario_start() {
 	fe_available || { echo "no $NFT in the payload (make -C tests/frontend)"; return 1; }
+	[ -n "${FE_ORACLE:-}" ] ||
+		{ echo "no FE_ORACLE in /payload/config (lab.sh writes analyze.sh's ORACLE_DOM0 there)"; return 1; }
 	fe_netback_setup || { echo "could not set the netback parameters"; return 1; }
 	guest_create 2 || { echo "xl create guest 2 failed"; return 1; }
 	guest_wait_ping 2 60 || { echo "guest 2 does not answer ping"; return 1; }
@@ -512,10 +577,19 @@ fe_scenario_end() {
 	g2=$(fe_g2_watch_stop)
 	fe_agent_stop
 	fe_save_logs
+	# "SENT RECEIVED LOST LOSS%" of guest 2's ping, the loss computed here
+	# (iputils and busybox word their summaries differently).
+	g2=$(echo "$g2" | awk '$1 > 0 { printf "%d %d %d %d", $1, $2, $1 - $2, ($1 - $2) * 100 / $1 }')
+	# shellcheck disable=SC2086 # four numbers
+	set -- $g2
 	result fe_guest2_iperf_mbit "${mb:-0}"
-	result fe_guest2_ping "$(echo "$g2" | awk '{ printf "%s/%s,loss=%s", $2, $1, $3 }')"
+	result fe_guest2_ping "${2:-0}/${1:-0},loss=${4:-?}%"
 	guest_destroy 1
 	guest_destroy 2
-	positive "$mb" || return 1
-	[ "$(echo "$g2" | awk '{ print $2 }')" -gt 0 ] 2>/dev/null
+	positive "$mb" || { fe_log "guest 2 gave no iperf3 figure"; return 1; }
+	[ "${2:-0}" -gt 0 ] || { fe_log "guest 2 answered no ping"; return 1; }
+	if [ "$4" -gt "$FE_G2_MAX_LOSS" ] && [ "$3" -gt "$FE_G2_MAX_LOST" ]; then
+		fe_log "guest 2 lost $3 of $1 pings ($4%): more than $FE_G2_MAX_LOSS% and $FE_G2_MAX_LOST"
+		return 1
+	fi
 }

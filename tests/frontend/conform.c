@@ -52,10 +52,79 @@ static const struct feature features[] = {
 	{ NULL }
 };
 
+/*
+ * What the project's module (src/xenbus.c) writes, exactly: every one of
+ * these with this value and no other feature-* or multi-queue-* key
+ * (feature-xdp-headroom is not offered, so absent). "split" stands for
+ * feature-split-event-channels, 1 unless its separate_tx_rx_irq
+ * parameter is off. Keep in step with netbk_write_features().
+ */
+static const struct feature ours_features[] = {
+	{ "feature-sg", "1", false },
+	{ "feature-gso-tcpv4", "1", false },
+	{ "feature-gso-tcpv6", "1", false },
+	{ "feature-ipv6-csum-offload", "1", false },
+	{ "feature-rx-copy", "1", false },
+	{ "feature-rx-flip", "0", false },
+	{ "feature-multicast-control", "1", false },
+	{ "feature-dynamic-multicast-control", "1", false },
+	{ "feature-ctrl-ring", "1", false },
+	{ "feature-split-event-channels", "split", false },
+	{ "multi-queue-max-queues", "1", false },
+	{ NULL }
+};
+
+/* Ours: the exact key set above, listed from the backend's directory. */
+static const char *ours_exact(struct fe *fe, const char *module, char *d,
+			      size_t len)
+{
+	const struct feature *f;
+	const char *o = "conform";
+	char split[8] = "";
+	unsigned int i, n = 0;
+	char **keys;
+
+	kv_get(module, "split", split, sizeof(split));
+	for (f = ours_features; f->key; f++) {
+		const char *want = f->want;
+		char *v = xs_get(fe, fe->be_path, f->key);
+
+		if (!strcmp(want, "split"))
+			want = strcmp(split, "N") ? "1" : "0";
+		if (!v || strcmp(v, want)) {
+			note(d, len, "ours: %s=%s, not %s ", f->key,
+			     v ? v : "-", want);
+			o = "mismatch";
+		}
+		free(v);
+	}
+	keys = xs_directory(fe->xs, XBT_NULL, fe->be_path, &n);
+	if (!keys) {
+		/* Values checked; extra keys could not be: said, not judged. */
+		note(d, len, "ours: backend directory not listed (extra keys unchecked) ");
+		return o;
+	}
+	for (i = 0; i < n; i++) {
+		if (strncmp(keys[i], "feature-", 8) &&
+		    strncmp(keys[i], "multi-queue-", 12))
+			continue;
+		for (f = ours_features; f->key; f++)
+			if (!strcmp(f->key, keys[i]))
+				break;
+		if (!f->key) {
+			note(d, len, "ours: unexpected %s ", keys[i]);
+			o = "mismatch";
+		}
+	}
+	free(keys);
+	return o;
+}
+
 static const char *c_features(struct fe *fe, char *d, size_t len)
 {
 	const struct feature *f;
 	const char *o = "conform";
+	char module[200];
 
 	for (f = features; f->key; f++) {
 		char *v = xs_get(fe, fe->be_path, f->key);
@@ -69,6 +138,16 @@ static const char *c_features(struct fe *fe, char *d, size_t len)
 	}
 	if (xs_get_int(fe, fe->be_path, "multi-queue-max-queues", 0) < 1)
 		o = "mismatch";
+	/* The project's module is held to what it writes, nothing optional. */
+	if (!agent_call(fe, module, sizeof(module), 10000, "module")) {
+		note(d, len, "%s ", module);
+		if (kv_long(module, "ours", 0) == 1 &&
+		    strcmp(ours_exact(fe, module, d, len), "conform"))
+			o = "mismatch";
+	} else if (!fe->no_agent) {
+		note(d, len, "module=unknown ");
+		o = "mismatch";
+	}
 	return o;
 }
 

@@ -29,6 +29,24 @@
  *   flood-wait
  *   netconsole on MAC|off  netconsole over the bridge to MAC
  *   kmsg N                 N lines into the kernel log
+ *   module                 which driver is loaded: ours=1 (the project's
+ *                          module: it has a workers parameter) or 0,
+ *                          its version and separate_tx_rx_irq
+ * --oracle RE (extended regular expression, the lab's dom0 oracle as
+ * agent.sh has it from the payload's config) is what stats counts as
+ * oops=; without it oops=- (unknown): the pattern has one definition,
+ * tests/lab/lib/analyze.sh's ORACLE_DOM0.
+ *
+ * Also here, for agent.sh's per-case check of the kernel log (one short
+ * process each, by sequence number: unlike a count of dmesg's lines it
+ * keeps working once the log buffer wraps):
+ *   netfront-test kmsg-next             the sequence number the next
+ *                                       kernel log record will get
+ *   netfront-test kmsg-since SEQ RE [MAX]  records from SEQ on that
+ *                                       match RE, "SEQ: TEXT", at most
+ *                                       MAX (3); a line "kmsg: ..." when
+ *                                       /dev/kmsg cannot be read (a
+ *                                       failed check, never a clean one)
  * The same as agent.sh's shell agent, without a process per step: under
  * TCG that is the difference between ~20 ms and ~700 ms a request.
  */
@@ -45,9 +63,6 @@
 #include <unistd.h>
 
 #include "nft.h"
-
-#define ORACLE "BUG:|Oops|WARNING: CPU|general protection|Kernel panic|" \
-	"INFO: task .* blocked|rcu.*stall"
 
 static const char *const counter_names[] = {
 	"rx_packets", "rx_bytes", "rx_dropped", "rx_errors",
@@ -66,6 +81,7 @@ struct agent {
 	long snap[NCOUNTERS];
 	pid_t cap_pid, inj_pid, flood_pid, rtnl_pgid[4];
 	regex_t oracle;
+	bool have_oracle;
 };
 
 static struct agent ag;
@@ -221,7 +237,7 @@ static void log_counts(char *out, size_t len)
 	copy = strdup(ag.log ? ag.log : "");
 	for (line = strtok_r(copy, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		if (!regexec(&ag.oracle, line, 0, NULL, 0))
+		if (ag.have_oracle && !regexec(&ag.oracle, line, 0, NULL, 0))
 			oops++;
 		if (!about_vif(line))
 			continue;
@@ -233,9 +249,14 @@ static void log_counts(char *out, size_t len)
 		ready += !!strcasestr(line, "ready");
 	}
 	free(copy);
-	snprintf(out, len,
-		 "fatal_log=%u stall_log=%u ready_log=%u vif_log=%u oops=%u",
-		 fatal, stall, ready, mine, oops);
+	if (ag.have_oracle)
+		snprintf(out, len,
+			 "fatal_log=%u stall_log=%u ready_log=%u vif_log=%u oops=%u",
+			 fatal, stall, ready, mine, oops);
+	else
+		snprintf(out, len,
+			 "fatal_log=%u stall_log=%u ready_log=%u vif_log=%u oops=-",
+			 fatal, stall, ready, mine);
 }
 
 /* ---- verbs ---- */
@@ -702,6 +723,32 @@ static int v_kmsg(int argc, char **argv, char *out, size_t len)
 	return fd < 0;
 }
 
+/* module: which xen_netback is loaded (ours has a workers parameter;
+ * stock has none), its version and whether it offers split channels.
+ */
+static int v_module(int argc, char **argv, char *out, size_t len)
+{
+	static const char *const p = "/sys/module/xen_netback";
+	char path[128], version[64], split[8];
+
+	(void)argc;
+	(void)argv;
+	snprintf(path, sizeof(path), "%s/parameters/workers", p);
+	if (access(p, F_OK)) {
+		snprintf(out, len, "ours=- version=- split=-");
+		return 1;
+	}
+	int ours = !access(path, F_OK);
+
+	snprintf(path, sizeof(path), "%s/version", p);
+	read_str(version, sizeof(version), path);
+	snprintf(path, sizeof(path), "%s/parameters/separate_tx_rx_irq", p);
+	read_str(split, sizeof(split), path);
+	snprintf(out, len, "ours=%d version=%s split=%s", ours,
+		 *version ? version : "-", *split ? split : "-");
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	verb_fn fn;
@@ -714,7 +761,7 @@ static const struct {
 	{ "inject-wait", v_inject_wait }, { "mtu", v_mtu },
 	{ "rtnl-busy", v_rtnl }, { "flood-g2", v_flood },
 	{ "flood-wait", v_flood_wait }, { "netconsole", v_netconsole },
-	{ "kmsg", v_kmsg }, { NULL, NULL }
+	{ "kmsg", v_kmsg }, { "module", v_module }, { NULL, NULL }
 };
 
 /* "SEQ DEVID VERB ARGS..." -> data/nft/rsp "SEQ RC TEXT" */
@@ -747,7 +794,8 @@ static int agent_args(int argc, char **argv)
 	static const struct option lo[] = {
 		{ "domid", 1, NULL, 'd' }, { "bridge", 1, NULL, 'b' },
 		{ "peer", 1, NULL, 'p' }, { "dom0-ip", 1, NULL, 'i' },
-		{ "dir", 1, NULL, 'r' }, { NULL, 0, NULL, 0 }
+		{ "dir", 1, NULL, 'r' }, { "oracle", 1, NULL, 'o' },
+		{ NULL, 0, NULL, 0 }
 	};
 	int opt;
 
@@ -765,6 +813,13 @@ static int agent_args(int argc, char **argv)
 		case 'i': snprintf(ag.dom0_ip, sizeof(ag.dom0_ip), "%s", optarg);
 			break;
 		case 'r': snprintf(ag.dir, sizeof(ag.dir), "%s", optarg); break;
+		case 'o':
+			if (regcomp(&ag.oracle, optarg, REG_EXTENDED | REG_NOSUB)) {
+				fprintf(stderr, "dom0-agent: bad --oracle pattern\n");
+				return -1;
+			}
+			ag.have_oracle = true;
+			break;
 		default: return -1;
 		}
 	}
@@ -794,14 +849,15 @@ int dom0_agent(int argc, char **argv)
 	char *last = strdup("");
 
 	if (agent_args(argc, argv)) {
-		fprintf(stderr, "dom0-agent --domid D [--bridge BR] [--peer IP] [--dom0-ip IP] [--dir DIR]\n");
+		fprintf(stderr, "dom0-agent --domid D [--bridge BR] [--peer IP] [--dom0-ip IP] [--dir DIR] [--oracle RE]\n");
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	signal(SIGTERM, agent_exit);
 	signal(SIGINT, agent_exit);
 	ag.kmsg = -1;
-	regcomp(&ag.oracle, ORACLE, REG_EXTENDED | REG_NOSUB);
+	if (!ag.have_oracle)
+		printf("dom0-agent: no --oracle: stats reports oops=-\n");
 	ag.fe.xs = xs_open(0);
 	if (!ag.fe.xs) {
 		perror("xs_open");
@@ -823,4 +879,110 @@ int dom0_agent(int argc, char **argv)
 		sleep_ms(10);
 	}
 	return 0;
+}
+
+/* ---- kmsg-next, kmsg-since: the kernel log by sequence number ---- */
+
+/*
+ * Calls FN for each record of /dev/kmsg still in the buffer, oldest
+ * first, with its sequence number and text. *FIRST gets the first
+ * sequence number read (-1: none). -1 if /dev/kmsg cannot be opened.
+ */
+static int kmsg_each(void (*fn)(unsigned long long, const char *, void *),
+		     void *arg, long long *first)
+{
+	char rec[8192];
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+
+	*first = -1;
+	if (fd < 0)
+		return -1;
+	for (;;) {
+		unsigned long long seq;
+		char *msg, *nl;
+		ssize_t n = read(fd, rec, sizeof(rec) - 1);
+
+		if (n < 0 && errno == EPIPE)
+			continue;	/* overwritten while we read: go on */
+		if (n <= 0)
+			break;
+		rec[n] = 0;
+		msg = strchr(rec, ';');
+		if (!msg || sscanf(rec, "%*u,%llu,", &seq) != 1)
+			continue;
+		msg++;
+		nl = strchr(msg, '\n');
+		if (nl)
+			*nl = 0;
+		if (*first < 0)
+			*first = seq;
+		fn(seq, msg, arg);
+	}
+	close(fd);
+	return 0;
+}
+
+static void kmsg_last(unsigned long long seq, const char *text, void *arg)
+{
+	(void)text;
+	*(long long *)arg = seq;
+}
+
+struct kmsg_match {
+	unsigned long long since;
+	regex_t re;
+	unsigned int max, n;
+};
+
+static void kmsg_match(unsigned long long seq, const char *text, void *arg)
+{
+	struct kmsg_match *m = arg;
+
+	if (seq < m->since || regexec(&m->re, text, 0, NULL, 0))
+		return;
+	if (m->n++ < m->max)
+		printf("%llu: %s\n", seq, text);
+}
+
+int dom0_kmsg(int argc, char **argv)
+{
+	long long first, last = -1;
+
+	if (!strcmp(argv[0], "kmsg-next")) {
+		if (kmsg_each(kmsg_last, &last, &first)) {
+			perror("kmsg-next: /dev/kmsg");
+			return 1;
+		}
+		printf("%lld\n", last + 1);
+		return 0;
+	}
+	if (argc >= 3) {
+		struct kmsg_match m = { .max = argc > 3 ? atoi(argv[3]) : 3 };
+		char *end;
+
+		m.since = strtoull(argv[1], &end, 10);
+		if (end == argv[1] || *end) {
+			printf("kmsg: no mark to read the kernel log from ('%s')\n",
+			       argv[1]);
+			return 1;
+		}
+		if (regcomp(&m.re, argv[2], REG_EXTENDED | REG_NOSUB)) {
+			printf("kmsg: bad oracle pattern\n");
+			return 1;
+		}
+		if (kmsg_each(kmsg_match, &m, &first)) {
+			printf("kmsg: /dev/kmsg unreadable: %s\n",
+			       strerror(errno));
+			return 1;
+		}
+		if (first > (long long)m.since)
+			fprintf(stderr, "kmsg: records %llu..%lld were overwritten before they were read (the run's dmesg.txt and console still have them)\n",
+				m.since, first - 1);
+		if (m.n > m.max)
+			printf("kmsg: %u more oracle line(s)\n", m.n - m.max);
+		regfree(&m.re);
+		return 0;
+	}
+	fprintf(stderr, "usage: netfront-test kmsg-next | kmsg-since SEQ RE [MAX]\n");
+	return 2;
 }

@@ -15,6 +15,8 @@
  *   netfront-test dom0-capture -i IF -o FILE
  *   netfront-test dom0-inject --ifname IF --dst MAC ...
  *   netfront-test dom0-agent --domid D ...   the agent (dom0agent.c)
+ *   netfront-test kmsg-next | kmsg-since SEQ RE [MAX]   the kernel log
+ *                                            by sequence number
  * --no-agent runs a case without the dom0 agent (dom0-side facts then
  * read as unknown). Each case prints "NFT-RESULT case=... verdict=..."
  * and stores it in data/nft/result. Exit status 0 when it passed.
@@ -129,6 +131,8 @@ int main(int argc, char **argv)
 		return dom0_inject(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "dom0-agent"))
 		return dom0_agent(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "kmsg-next") || !strcmp(argv[1], "kmsg-since"))
+		return dom0_kmsg(argc - 1, argv + 1);
 	parse(argc - 1, argv + 1, &a);
 	if (a.no_agent)
 		setenv("NFT_NO_AGENT", "1", 1);

@@ -258,6 +258,7 @@ int agent_ping(unsigned int devid);
 int dom0_capture(int argc, char **argv);
 int dom0_inject(int argc, char **argv);
 int dom0_agent(int argc, char **argv);
+int dom0_kmsg(int argc, char **argv);
 
 /* dom0.c: raw-socket capture and injection */
 struct inject {

@@ -7,8 +7,52 @@
 # of the fe_* scenarios), one column per run, headed by its driver and
 # worker kind; then the load mode's frame rates (RESULT load.DIR-SIZE=
 # PPS,OUTCOME,VERDICT lines), one row per direction and frame size.
+# Every case a run's fe_* scenarios had to run must be in its column
+# (from its config: fe_conform -> the conform cases, fe_hostile -> the
+# hostile ones, fe_cases and fe_all -> both, fe_demo -> its one case;
+# FE_CASES narrows fe_conform and fe_hostile); a missing one is a
+# "missing FAIL" cell. The case list is `netfront-test list` run here
+# (NFT=path to use another binary; built with make when missing); a list
+# without conform or hostile cases fails. A vif its backend did not tear
+# down after a case (RESULT fe_teardown.CASE) fails that case's cell.
 # Exits non-zero if any cell is neither PASS nor n/a.
 set -u
+
+FE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+NFT=${NFT:-$FE_DIR/netfront-test}
+if [ ! -x "$NFT" ]; then
+	make -s -C "$FE_DIR" >/dev/null 2>&1 ||
+		{ echo "table: no $NFT and make -C $FE_DIR failed" >&2; exit 2; }
+fi
+list=$("$NFT" list) || { echo "table: $NFT list failed" >&2; exit 2; }
+conform_cases=$(awk '$1 == "conform" { print $2 }' <<<"$list")
+hostile_cases=$(awk '$1 == "hostile" { print $2 }' <<<"$list")
+if [ -z "$conform_cases" ] || [ -z "$hostile_cases" ]; then
+	echo "table: FAIL: netfront-test list gave $(wc -w <<<"$conform_cases") conform and $(wc -w <<<"$hostile_cases") hostile cases" >&2
+	exit 1
+fi
+
+config_of() {	# config_of RUNDIR KEY: a value of the run's config
+	sed -n "s/^$2='\(.*\)'$/\1/p" "$1/config" 2>/dev/null
+}
+
+# required_of RUNDIR: the cases the run's fe_* scenarios had to run.
+required_of() {
+	local s only want c
+	only=$(config_of "$1" FE_CASES)
+	for s in $(config_of "$1" SCENARIOS); do
+		case "$s" in
+		fe_conform) want=$conform_cases ;;
+		fe_hostile) want=$hostile_cases ;;
+		fe_cases | fe_all) printf '%s\n' "$conform_cases" "$hostile_cases"; continue ;;
+		fe_demo) echo xsa39-slots21; continue ;;
+		*) continue ;;
+		esac
+		for c in $want; do
+			[ -z "$only" ] || [[ " $only " == *" $c "* ]] && echo "$c"
+		done
+	done | sort -u
+}
 
 results_of() {	# the RESULT PREFIX. lines of run directory $1, prefix $2
 	if [ -s "$1/out/results.txt" ]; then
@@ -43,13 +87,29 @@ for run in "$@"; do
 		seen[$c]=1
 		adv[$c]=$a
 		[ -n "${exp[$c]:-}" ] || exp[$c]=$e
-		if [ "$o" = n/a ]; then
+		if [ "$o" = n/a ] && [ "$verdict" = n/a ]; then
 			cell[$c/$l]="n/a: not offered"
+		elif [ "$o" = n/a ]; then
+			cell[$c/$l]="n/a: not offered ${verdict:-?}"
 		else
 			cell[$c/$l]="$o ${verdict:-?}"
 		fi
 		case "$verdict" in PASS | n/a) ;; *) bad=1 ;; esac
 	done < <(results_of "$run" fe | grep -v '^random')
+	while IFS='=' read -r c v; do
+		[ -n "${cell[$c/$l]:-}" ] || continue	# random and load runs: not rows
+		cell[$c/$l]="${cell[$c/$l]% *}+${v%%,*} FAIL"
+		bad=1
+	done < <(results_of "$run" fe_teardown)
+	for c in $(required_of "$run"); do
+		[ -z "${cell[$c/$l]:-}" ] || continue
+		[ -n "${seen[$c]:-}" ] || cases+=("$c")
+		seen[$c]=1
+		cell[$c/$l]="missing FAIL"
+		[ -n "${adv[$c]:-}" ] || adv[$c]=$(awk -v c="$c" '$2 == c { print $3 }' <<<"$list")
+		[ -n "${exp[$c]:-}" ] || exp[$c]=$(awk -v c="$c" '$2 == c { print $4 }' <<<"$list")
+		bad=1
+	done
 	while IFS='=' read -r c v; do
 		IFS=',' read -r pps o verdict <<<"$v"
 		[ -n "${seen[load/$c]:-}" ] || loads+=("$c")

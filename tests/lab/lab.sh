@@ -194,6 +194,17 @@ make_payload() {
 		printf "BENCH='%s'\n" "$BENCH"
 		printf "SOAK='%s'\n" "$SOAK"
 		printf "EXPECT_BUILD_ID='%s'\n" "$(build_id "$ko")"
+		# dom0's kernel log oracle (analyze.sh's ORACLE_DOM0) for the test
+		# frontend's per-case check and its agent: one definition.
+		# shellcheck source=tests/lab/lib/analyze.sh
+		printf "FE_ORACLE='%s'\n" "$(. "$LAB_DIR/lib/analyze.sh" && printf '%s' "${ORACLE_DOM0//\'/\'\\\'\'}")"
+		# The test frontend's knobs, when set here: a run is replayed with them.
+		case "${FE_SEED:-}" in "") ;; *[!0-9]*) die "FE_SEED must be a number" ;;
+		*) printf "FE_SEED='%s'\n" "$FE_SEED" ;; esac
+		case "${FE_CASES:-}" in "") ;; *[!a-z0-9\ _-]*) die "FE_CASES: case names only" ;;
+		*) printf "FE_CASES='%s'\n" "$FE_CASES" ;; esac
+		case "${FE_LOAD_SECONDS:-}" in "") ;; *[!0-9]*) die "FE_LOAD_SECONDS must be a number" ;;
+		*) printf "FE_LOAD_SECONDS='%s'\n" "$FE_LOAD_SECONDS" ;; esac
 	} >"$d/config"
 	cp "$d/config" "$RUN/config"
 	mkfs.ext4 -q -F -O ^has_journal -L lab-payload -d "$d" "$RUN/payload.img" 256M \

@@ -8,7 +8,10 @@
 #      so must every kind of kernel report (BUG(), list and slab
 #      corruption, UBSAN, lockdep, ...) in dom0's log or a guest console;
 #      and a kernel taint other than O and E (e.g. W); a clean one, full
-#      of lines that look alarming but are normal, must pass.
+#      of lines that look alarming but are normal, must pass. So must the
+#      teardown and table checks: a close=stuck case, a runner that gave
+#      up its cleanup, lib.sh's pass after a teardown failure, agent.sh's
+#      fe_run_cases on faked dom0 steps, table.sh missing a case.
 #   2. a real boot with --netback none (no backend loaded): the toolstack
 #      scenario passes, the guest scenario must FAIL and lab.sh must exit
 #      non-zero.
@@ -262,6 +265,133 @@ analysis_tests() {
 		'FAIL guest: xl create failed' "$LAB_DIR/lab.sh" --analyze "$d"
 }
 
+# The "every check can fail" paths that a fake can show: a case whose
+# close got no answer, a teardown the runner gave up on, a scenario whose
+# vif outlived its detach, the table missing a case or given no list, and
+# the dom0 helpers themselves (lib.sh's pass after teardown_failed,
+# agent.sh's fe_run_cases on a close=stuck case and a failed detach).
+teardown_tests() {
+	local d fe=$LAB_DIR/../frontend
+	d=$TMP/close-stuck
+	fake_run "$d"
+	printf '%s\n' 'RESULT fe.basic=-,conform,conform+close-stuck,FAIL' >>"$d/out/results.txt"
+	expect_fail "analysis: a case with close=stuck fails the run, even beside PASS" \
+		'FAIL result: fe.basic=-,conform,conform\+close-stuck,FAIL' "$LAB_DIR/lab.sh" --analyze "$d"
+
+	d=$TMP/cleanup
+	fake_run "$d"
+	printf '%s\n' "FAIL guest: the runner's cleanup gave up: guests left: lab-g1 ; vifs left: vif3.0 " \
+		>>"$d/out/results.txt"
+	expect_fail "analysis: the runner's cleanup giving up fails the scenario" \
+		"FAIL guest: the runner's cleanup gave up" "$LAB_DIR/lab.sh" --analyze "$d"
+	if grep -qE '^  guest +FAIL' "$TMP/out"; then
+		ok "analysis: ... and the scenario's row says FAIL beside its PASS line"
+	else
+		not_ok "analysis: the guest row is not FAIL after the cleanup's FAIL"
+		sed 's/^/    /' "$TMP/out"
+	fi
+
+	# lib.sh: a teardown failure turns a later pass into a FAIL.
+	mkdir -p "$TMP/scn"
+	cp "$LAB_DIR/scenarios/lib.sh" "$TMP/scn/"
+	# shellcheck disable=SC2016 # the script's own text
+	printf '%s\n' '. "$(dirname "$0")/lib.sh"' 'teardown_failed "vif9.0 not torn down"' pass \
+		>"$TMP/scn/selftest_teardown_$$.sh"
+	expect_fail "lib.sh: pass after teardown_failed is a FAIL" \
+		"^FAIL selftest_teardown_$$: teardown failed: vif9.0 not torn down" \
+		sh "$TMP/scn/selftest_teardown_$$.sh"
+	rm -f "/tmp/lab-teardown-selftest_teardown_$$"
+
+	# agent.sh's fe_run_cases with its dom0 steps faked: a passing case
+	# whose close got no answer, then a vif whose detach fails.
+	cat >"$TMP/scn/selftest_cases_$$.sh" <<-EOF
+		. "\$(dirname "\$0")/lib.sh"
+		FE_DIR=$fe FE_ORACLE=x
+		. $fe/agent.sh
+		FE_RUN=$TMP/nft
+		mkdir -p "\$FE_RUN"
+		fe_domid() { echo 9; }
+		fe_vif_attach() { echo 0; }
+		fe_vif_detach() { return 1; }
+		fe_dmesg_mark() { :; }
+		fe_dmesg_oracle() { :; }
+		fe_g2_alive() { :; }
+		fe_log() { :; }
+		fe_run_case() { echo "case=\$3 advisory=- expect=conform outcome=conform verdict=PASS close=stuck"; }
+		fe_run_cases conform 10 basic
+		echo "nfail=\$?"
+		fe_run_cases conform 10
+		echo "empty=\$?"
+		pass
+	EOF
+	expect_fail "agent.sh: close=stuck fails the case, a failed detach the scenario" \
+		"^FAIL selftest_cases_$$: teardown failed: vif9.0 not torn down after basic" \
+		sh "$TMP/scn/selftest_cases_$$.sh"
+	rm -f "/tmp/lab-teardown-selftest_cases_$$"
+	for want in 'RESULT fe.basic=-,conform,conform\+close-stuck,FAIL' \
+		'RESULT fe_teardown.basic=detach-failed,FAIL' '^nfail=1$' \
+		'RESULT fe_count.conform=0' '^empty=1$'; do
+		if grep -qE -- "$want" "$TMP/out"; then
+			ok "agent.sh: ... prints /$want/"
+		else
+			not_ok "agent.sh: no line /$want/"
+			sed 's/^/    /' "$TMP/out"
+		fi
+	done
+}
+
+# table.sh on fake runs, with a fake case list (NFT).
+table_tests() {
+	local d table=$LAB_DIR/../frontend/table.sh
+	printf '%s\n' '#!/bin/sh' 'printf "%s\n" "hostile xsa39-runt XSA-39 error runt" "hostile xsa39-gso0 XSA-39 fatal gso0" "conform features - conform keys" "conform basic - conform frames"' \
+		>"$TMP/nft-list"
+	chmod +x "$TMP/nft-list"
+	d=$TMP/table-full
+	fake_run "$d"
+	printf "NETBACK='mt'\nWORKERS='kthread'\nSCENARIOS='fe_cases'\n" >"$d/config"
+	printf '%s\n' 'RESULT fe.features=-,conform,conform,PASS' 'RESULT fe.basic=-,conform,conform,PASS' \
+		'RESULT fe.xsa39-runt=XSA-39,error,error,PASS' 'RESULT fe.xsa39-gso0=XSA-39,fatal,fatal,PASS' \
+		'PASS fe_cases' >"$d/out/results.txt"
+	expect_pass "table: a run with every case passes" env NFT="$TMP/nft-list" "$table" "$d"
+
+	d=$TMP/table-stock
+	fake_run "$d"
+	printf "NETBACK='stock'\nSCENARIOS='fe_conform'\n" >"$d/config"
+	printf '%s\n' 'RESULT fe.features=-,conform,conform,PASS' 'RESULT fe.basic=-,conform,conform,PASS' \
+		>"$d/out/results.txt"
+	expect_pass "table: a fe_conform column needs only the conform cases" \
+		env NFT="$TMP/nft-list" "$table" "$d"
+
+	d=$TMP/table-short
+	fake_run "$d"
+	printf "NETBACK='mt'\nWORKERS='tasklet'\nSCENARIOS='fe_cases'\n" >"$d/config"
+	printf '%s\n' 'RESULT fe.features=-,conform,conform,PASS' 'RESULT fe.basic=-,conform,conform,PASS' \
+		'RESULT fe.xsa39-runt=XSA-39,error,error,PASS' >"$d/out/results.txt"
+	expect_fail "table: a case missing from a column fails" 'xsa39-gso0 +XSA-39 +fatal +missing FAIL' \
+		env NFT="$TMP/nft-list" "$table" "$d"
+
+	d=$TMP/table-teardown
+	fake_run "$d"
+	printf "NETBACK='mt'\nWORKERS='kthread'\nSCENARIOS='fe_conform'\n" >"$d/config"
+	printf '%s\n' 'RESULT fe.features=-,conform,conform,PASS' 'RESULT fe.basic=-,conform,conform,PASS' \
+		'RESULT fe_teardown.basic=detach-failed,FAIL' >"$d/out/results.txt"
+	expect_fail "table: a vif not torn down after a case fails its cell" 'basic .*conform\+detach-failed FAIL' \
+		env NFT="$TMP/nft-list" "$table" "$d"
+
+	d=$TMP/table-na
+	fake_run "$d"
+	printf "NETBACK='mt'\nWORKERS='kthread'\nSCENARIOS='fe_conform'\n" >"$d/config"
+	printf '%s\n' 'RESULT fe.features=-,conform,conform,PASS' 'RESULT fe.basic=-,conform,n/a,FAIL' \
+		>"$d/out/results.txt"
+	expect_fail "table: n/a judged FAIL (ours offers it) is a FAIL cell" 'basic .*n/a: not offered FAIL' \
+		env NFT="$TMP/nft-list" "$table" "$d"
+
+	printf '%s\n' '#!/bin/sh' 'exit 0' >"$TMP/nft-empty"
+	chmod +x "$TMP/nft-empty"
+	expect_fail "table: an empty case list fails" 'gave 0 conform and 0 hostile cases' \
+		env NFT="$TMP/nft-empty" "$table" "$TMP/table-full"
+}
+
 boot_tests() {
 	expect_fail "boot: no netback loaded -> guest scenario FAILs" \
 		'^FAIL guest: ' "$LAB_DIR/lab.sh" --netback none --scenarios "toolstack guest"
@@ -277,6 +407,8 @@ boot_tests() {
 
 analysis_tests
 oracle_tests
+teardown_tests
+table_tests
 if [ "${1:-}" != --quick ]; then
 	boot_tests
 fi

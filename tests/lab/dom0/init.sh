@@ -130,9 +130,12 @@ load_netback() {
 	say "modinfo resolves xen_netback to $(modinfo -F filename xen_netback 2>/dev/null)"
 	if [ -z "$EXPECT_BUILD_ID" ]; then
 		say "no expected build id from the host: driver identity not checked"
+		result_line "RESULT driver_identity=unchecked (no build id from the host; loaded: ${have:-none})"
 	elif [ "$have" != "$EXPECT_BUILD_ID" ]; then
 		say "loaded xen_netback is not the expected one (want $EXPECT_BUILD_ID)"
 		return 1
+	else
+		result_line "RESULT driver_identity=build-id $have"
 	fi
 }
 

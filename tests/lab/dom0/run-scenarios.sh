@@ -7,7 +7,8 @@
 # console and to out/scenario-NAME.log, and appends its PASS/FAIL/RESULT
 # lines plus "TIME NAME=seconds" to out/results.txt. A scenario that ends
 # without its own verdict gets a FAIL here. Guests a scenario left behind
-# are destroyed so that one failure does not spill into the next.
+# are destroyed so that one failure does not spill into the next; a
+# runner that cannot remove them records a FAIL for the scenario.
 set -u
 
 PAYLOAD=/payload
@@ -31,18 +32,30 @@ record() {
 	sync
 }
 
-# Destroy any domU still alive and wait for its vifs to go.
+# Destroy any domU still alive and wait for its vifs to go. Giving up
+# (a guest xl destroy cannot remove, a vif left 60 s later) is a FAIL of
+# the scenario NAME that left them: the next one would start on them.
 cleanup_guests() {
 	for d in $(xl list 2>/dev/null | awk 'NR > 1 && $2 != 0 { print $1 }'); do
 		echo "lab-runner: destroying leftover guest $d"
-		xl destroy "$d" >/dev/null 2>&1
+		timeout 60 xl destroy "$d" >/dev/null 2>&1
 	done
 	i=0
-	while [ -n "$(find /sys/class/net -maxdepth 1 -name 'vif*')" ]; do
+	while :; do
+		vifs=$(find /sys/class/net -maxdepth 1 -name 'vif*' -exec basename {} \; | tr '\n' ' ')
+		# A domain still listed once its vifs are gone: dying, held.
+		left=
+		[ -n "$vifs" ] || left=$(xl list 2>/dev/null | awk 'NR > 1 && $2 != 0 { printf "%s ", $1 }')
+		if [ -z "$vifs$left" ] || [ "$i" -ge 60 ]; then
+			break
+		fi
 		i=$((i + 1))
-		[ "$i" -lt 30 ] || break
 		sleep 1
 	done
+	if [ -n "$left$vifs" ]; then
+		echo "FAIL $1: the runner's cleanup gave up: guests left: ${left:-none}; vifs left: ${vifs:-none}"
+		record "FAIL $1: the runner's cleanup gave up: guests left: ${left:-none}; vifs left: ${vifs:-none}"
+	fi
 }
 
 # The kernel's taint after boot and after each scenario, as "TAINT
@@ -80,7 +93,7 @@ run_one() {
 		record "FAIL $name: ended without a verdict (exit $rc)"
 	fi
 	record "TIME $name=$secs"
-	cleanup_guests
+	cleanup_guests "$name"
 	record_taint "$name"
 }
 

@@ -9,7 +9,7 @@
 #   qemu.rc       QEMU's exit status (33 = dom0 finished, 124 = timeout)
 #   phases        "name|status|seconds" rows from lab.sh
 # Prints the summary table and every reason for failure; returns non-zero
-# on any FAIL, missing verdict, oracle hit, taint beyond O and E (TAINT
+# on any FAIL, RESULT with the verdict FAIL, missing verdict, oracle hit, taint beyond O and E (TAINT
 # lines in results.txt), timeout or abnormal end.
 # Works on a directory made by hand too: selftest.sh feeds it fakes.
 
@@ -191,6 +191,12 @@ analyze_run() {
 		echo "FAIL lab: QEMU ended abnormally (rc $rc; dom0 never reported done)"
 		bad=1 ;;
 	esac
+	# A RESULT whose verdict (its last field) is FAIL fails the run even
+	# when its scenario said PASS (a case, a teardown, a load run).
+	if grep -qE '^RESULT [^=]+=.*,FAIL$' <<<"$results"; then
+		sed -n 's/^RESULT \([^=]*=.*,FAIL\)$/FAIL result: \1/p' <<<"$results"
+		bad=1
+	fi
 	# A FAIL line outside the scenarios (e.g. load_netback, boot) counts too.
 	! grep -qE '^FAIL ' <<<"$results" || bad=1
 

@@ -19,6 +19,7 @@ seed=${FE_SEED:-$(date +%s)}
 secs=20
 [ "${SOAK:-0}" = 1 ] && secs=300
 note "random seeds $seed, $((seed + 1)), $((seed + 2))"
+result fe_seed "$seed"
 fe_random_runs "$seed" "$secs"
 random=$?
 fe_load_runs "${FE_LOAD_SECONDS:-10}"

@@ -18,6 +18,7 @@ seed=${FE_SEED:-$(date +%s)}
 secs=20
 [ "${SOAK:-0}" = 1 ] && secs=300
 note "seeds $seed, $((seed + 1)), $((seed + 2))"
+result fe_seed "$seed"
 fe_random_runs "$seed" "$secs"
 bad=$?
 fe_scenario_end || fail "guest 2 did not keep working"

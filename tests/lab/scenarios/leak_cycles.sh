@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Ten network-detach/attach cycles on a running guest (a hundred in a
 # soak run), each with traffic, must leave dom0 as it found it: kernel
-# threads, ring mappings (vmalloc areas mapped by xenbus), slab memory
-# and free memory (with stated tolerances), the netback's own kernel
+# threads, ring mappings (vmalloc areas mapped by xenbus), slab memory,
+# free memory and VmallocUsed (with stated tolerances; VmallocUsed after
+# each cycle and grants per cycle as figures), the netback's own kernel
 # threads, the queues our groups serve and the guest's grants in use by
 # dom0 (Xen's 'g' debug key: active entries).
 # lab-timeout: 420
@@ -14,6 +15,12 @@ CYCLES=10
 [ "${SOAK:-0}" = 1 ] && CYCLES=100
 SLAB_TOLERANCE_KB=2048
 FREE_TOLERANCE_KB=8192
+# vmalloc'd memory (rings, kernel thread stacks; kworkers' come and go).
+VMALLOC_TOLERANCE_KB=2048
+
+vmalloc_kb() {
+	awk '$1 == "VmallocUsed:" { print $2 }' /proc/meminfo
+}
 
 # Active grant entries of every domain, from the newest 'g' key dump.
 grants_active() {
@@ -36,6 +43,7 @@ snapshot() {	# snapshot NAME
 	grep -c 'xenbus_map_ring' /proc/vmallocinfo >"/tmp/leak-$1.rings"
 	awk '$1 == "Slab:" { print $2 }' /proc/meminfo >"/tmp/leak-$1.slab"
 	awk '$1 == "MemFree:" { print $2 }' /proc/meminfo >"/tmp/leak-$1.free"
+	vmalloc_kb >"/tmp/leak-$1.vmalloc"
 	# Our module's own count of the queues its groups serve.
 	if is_mt; then
 		netbk_groups | grep -c '^vif' >"/tmp/leak-$1.queues"
@@ -65,9 +73,12 @@ while [ "$i" -lt "$CYCLES" ]; do
 	timeout 60 xl network-attach "$(guest_name 1)" "mac=$mac" "bridge=$BRIDGE" ||
 		fail "cycle $i: attach failed"
 	guest_wait_ping 1 60 || fail "cycle $i: no ping after attach"
+	vm_series="${vm_series:+$vm_series,}$(vmalloc_kb)"
 	i=$((i + 1))
 done
 snapshot after
+# VmallocUsed after each cycle (before drop_caches: a trend, not judged).
+result leak_vmalloc_kb_each_cycle "$vm_series"
 
 for k in threads rings grants queues; do
 	b=$(cat "/tmp/leak-before.$k")
@@ -79,6 +90,16 @@ for k in threads rings grants queues; do
 		fail "$k grew over $CYCLES cycles: $b -> $a"
 	}
 done
+b=$(cat /tmp/leak-before.grants)
+a=$(cat /tmp/leak-after.grants)
+result leak_grants_per_cycle "$(awk -v a="$a" -v b="$b" -v n="$CYCLES" 'BEGIN { printf "%.2f", (a - b) / n }')"
+b=$(cat /tmp/leak-before.vmalloc)
+a=$(cat /tmp/leak-after.vmalloc)
+result leak_vmalloc_kb_before_after "$b/$a"
+result leak_vmalloc_kb_per_cycle "$(awk -v a="$a" -v b="$b" -v n="$CYCLES" 'BEGIN { printf "%.1f", (a - b) / n }')"
+[ -n "$a" ] && [ -n "$b" ] || fail "no VmallocUsed in /proc/meminfo"
+[ $((a - b)) -le "$VMALLOC_TOLERANCE_KB" ] ||
+	fail "VmallocUsed grew by $((a - b)) kB over $CYCLES cycles (tolerance ${VMALLOC_TOLERANCE_KB} kB)"
 b=$(cat /tmp/leak-before.slab)
 a=$(cat /tmp/leak-after.slab)
 result leak_slab_kb_before_after "$b/$a"

@@ -23,7 +23,22 @@ BRIDGE=xenbr0
 LAB_KERNEL=/lab/vmlinuz
 LAB_RAMDISK=/lab/guest-initrd.cpio.gz
 
+# A teardown the backend never finished (a guest xl destroy cannot
+# remove, a vif that outlives its detach) fails the scenario even when
+# every step before passed: teardown_failed records it, pass() fails.
+LAB_TEARDOWN=/tmp/lab-teardown-$SCN
+rm -f "$LAB_TEARDOWN"
+
+teardown_failed() {
+	echo "$*" >>"$LAB_TEARDOWN"
+	note "teardown failed: $*" >&2
+}
+
 pass() {
+	if [ -s "$LAB_TEARDOWN" ]; then
+		echo "FAIL $SCN: teardown failed: $(head -n 3 "$LAB_TEARDOWN" | tr '\n' ';')"
+		exit 1
+	fi
 	echo "PASS $SCN"
 	exit 0
 }
@@ -220,11 +235,20 @@ mbit_of() {
 
 # guest_destroy N: xl destroy, then wait for every vif of the domain to
 # disappear from dom0.
+# A guest it cannot remove fails the scenario (teardown_failed), whether
+# or not the caller checks.
 guest_destroy() {
 	d=$(guest_domid "$1") || return 1
 	note "xl destroy $(guest_name "$1") (domid $d)"
-	timeout 60 xl destroy "$(guest_name "$1")" || return 1
-	wait_until 30 no_vifs_of "$d"
+	if ! timeout 60 xl destroy "$(guest_name "$1")"; then
+		teardown_failed "xl destroy $(guest_name "$1") (domid $d) failed"
+		return 1
+	fi
+	if ! wait_until 30 no_vifs_of "$d"; then
+		teardown_failed "vifs of domain $d still there 30 s after xl destroy:" \
+			"$(find /sys/class/net -maxdepth 1 -name "vif$d.*" -exec basename {} \; | tr '\n' ' ')"
+		return 1
+	fi
 }
 
 no_vifs_of() {

@@ -27,11 +27,19 @@ echo "$dev" >"$DRV/bind" || note "sysfs bind of $dev refused"
 sleep 3
 state=$(xenstore-read "$be/state" 2>/dev/null)
 result rebind_state_after_bind "${state:-gone}"
+# Either outcome of the probe is clean; which one the driver picks is not
+# judged (said in a RESULT). What is judged: a refused probe leaves no
+# netdev behind, an accepted one leaves a backend state in xenstore.
 if [ -e "$DRV/$dev" ]; then
 	note "probe on the Connected frontend attached (backend state ${state:-gone})"
+	result rebind_probe "attached,state=${state:-gone}"
+	[ -n "$state" ] || fail "$dev bound again but its backend has no state in xenstore"
 else
 	note "probe on the Connected frontend failed cleanly"
+	result rebind_probe "refused,state=${state:-gone}"
+	vif_absent "$d" 0 || fail "the refused probe of $dev left vif$d.0 behind"
 fi
+result rebind_unchecked "which probe outcome is right (attached and refused are both clean)"
 
 vif_detach 1 0 || fail "xl network-detach after rebind failed or left vif$d.0 behind"
 vif_attach 1 >/dev/null || fail "xl network-attach after rebind failed or its vif is not on $BRIDGE"
