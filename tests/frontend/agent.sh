@@ -171,7 +171,7 @@ fe_vif_detach() {
 		wait_until 5 fe_be_state "$be" 2
 	fi
 	t0=$(date +%s)
-	timeout 60 xl network-detach "$g" "$2" >"$FE_RUN/detach.log" 2>&1 &
+	timeout 60 xl network-detach "$g" "$2" >"$FE_RUN/detach-$2.log" 2>&1 &
 	xlpid=$!
 	answered=
 	i=0
@@ -202,6 +202,55 @@ fe_vif_detach() {
 fe_detach_failed() {
 	teardown_failed "vif$(fe_domid 1).$2 not torn down after $1"
 	echo "RESULT fe_teardown.$1=detach-failed,FAIL"
+}
+
+# ---- the next case's vif, while the last one goes ----
+#
+# A case that disabled its vif (or closed it badly) needs a new one. The
+# toolstack takes about 5 s to detach the old and 5 s to attach the new
+# (xl and the hotplug script under TCG): both run at once, in the
+# background, and the next case waits only for the attach. Devids only
+# grow, so a vif being detached never shares its number with a new one.
+
+# fe_vif_next_start: attach guest 1's next vif in the background.
+fe_vif_next_start() {
+	[ -z "${FE_NEXT_PID:-}" ] || return 0
+	rm -f "$FE_RUN/next.id"
+	fe_vif_attach 1 >"$FE_RUN/next.id" &
+	FE_NEXT_PID=$!
+}
+
+# fe_vif_next: FE_VIF, the vif fe_vif_next_start attached, else one
+# attached now; fails when neither worked. (Never in $(...): the
+# background attach is this shell's child, not a subshell's.)
+fe_vif_next() {
+	FE_VIF=
+	if [ -n "${FE_NEXT_PID:-}" ]; then
+		wait "$FE_NEXT_PID" && FE_VIF=$(cat "$FE_RUN/next.id" 2>/dev/null)
+		FE_NEXT_PID=
+	fi
+	[ -n "$FE_VIF" ] || FE_VIF=$(fe_vif_attach 1)
+	[ -n "$FE_VIF" ]
+}
+
+# fe_vif_retire CASE DEVID: detach DEVID in the background; fe_vif_retired
+# waits for every such detach and fails each one that did not finish.
+fe_vif_retire() {
+	(fe_vif_detach 1 "$2" || echo "$1 $2" >>"$FE_RUN/retire-failed") &
+	FE_RETIRE_PIDS="${FE_RETIRE_PIDS:-} $!"
+}
+
+fe_vif_retired() {
+	for _p in ${FE_RETIRE_PIDS:-}; do
+		wait "$_p"
+	done
+	FE_RETIRE_PIDS=
+	[ -s "$FE_RUN/retire-failed" ] || return 0
+	while read -r _c _d; do
+		fe_detach_failed "$_c" "$_d"
+	done <"$FE_RUN/retire-failed"
+	rm -f "$FE_RUN/retire-failed"
+	return 1
 }
 
 # ---- commands in the guest ----
@@ -365,12 +414,15 @@ fe_run_cases() {
 	[ "$#" -gt 0 ] || { fe_log "no $mode cases to run (netfront-test list)"; return 1; }
 	nfail=0
 	dev=
+	rm -f "$FE_RUN/retire-failed"
 	for c in "$@"; do
 		fe_dmesg_mark
 		reused=1
 		if [ -z "$dev" ]; then
 			reused=0
-			if ! dev=$(fe_vif_attach 1); then
+			if fe_vif_next; then
+				dev=$FE_VIF
+			else
 				echo "RESULT fe.$c=-,-,no-vif,FAIL"
 				nfail=$((nfail + 1))
 				dev=
@@ -414,13 +466,18 @@ fe_run_cases() {
 		esac
 		if [ -n "$dev" ] && { [ "${FE_FRESH:-0}" = 1 ] || [ "$out" = fatal ] ||
 			[ "$R_close" != ok ] || { [ "$v" != PASS ] && [ "$v" != n/a ]; }; }; then
-			fe_vif_detach 1 "$dev" || fe_detach_failed "$c" "$dev"
+			# The next case's vif comes while this one goes.
+			fe_vif_retire "$c" "$dev"
+			fe_vif_next_start
 			dev=
 		fi
 	done
-	if [ -n "$dev" ]; then
-		fe_vif_detach 1 "$dev" || fe_detach_failed "$c" "$dev"
+	[ -z "$dev" ] || fe_vif_retire "$c" "$dev"
+	# A vif attached for a case that never came goes too.
+	if [ -n "${FE_NEXT_PID:-}" ] && fe_vif_next; then
+		fe_vif_retire "$c" "$FE_VIF"
 	fi
+	fe_vif_retired || nfail=$((nfail + 1))
 	return "$nfail"
 }
 

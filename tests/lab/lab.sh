@@ -276,9 +276,14 @@ qemu_cmdline() {
 	xenargs="$xenargs loglvl=all guest_loglvl=all noreboot console_timestamps=boot"
 	dom0args="console=hvc0 earlyprintk=xen root=/dev/vda log_buf_len=4M"
 	if [ "$BENCH" = 0 ]; then
-		# Oracles a stock kernel can afford: slab red zones/poisoning and a
-		# 30 s hung-task detector. They cost throughput: not for --bench.
-		dom0args="$dom0args slub_debug=FZPU page_poison=1 sysctl.kernel.hung_task_timeout_secs=30"
+		# Oracles a stock kernel can afford: slab sanity checks, red zones
+		# and poisoning, and a 30 s hung-task detector. They cost
+		# throughput: not for --bench. Not U (an alloc/free stack trace
+		# kept per object): it finds nothing F, Z and P miss, only says
+		# more in their reports, and it slows every allocation (each
+		# fork and exec of xl and the hotplug scripts) with a stack walk.
+		# LAB_SLUB_DEBUG=FZPU for a run that hunts a report's origin.
+		dom0args="$dom0args slub_debug=${LAB_SLUB_DEBUG:-FZP} page_poison=1 sysctl.kernel.hung_task_timeout_secs=30"
 	fi
 	# In -initrd a comma inside a module's arguments is written ",,".
 	# shellcheck disable=SC2054 # commas belong to QEMU option values
