@@ -224,6 +224,14 @@ analysis_tests() {
 	expect_fail "analysis: a QEMU timeout fails the run" \
 		'FAIL lab: QEMU hit the hard timeout' "$LAB_DIR/lab.sh" --analyze "$d"
 
+	d=$TMP/hang
+	fake_run "$d"
+	echo 124 >"$d/qemu.rc"
+	printf 'PASS guest\nTIME guest=20\n' >"$d/out/results.txt"
+	printf 'lab-runner: === guest (timeout 180s) ===\nPASS guest\nlab-runner: === rate (timeout 180s) ===\n  [rate 99.1] xl create lab-g1\n' >>"$d/serial.log"
+	expect_fail "analysis: a hang names the scenario it hung in" \
+		'FAIL lab: QEMU hit the hard timeout .rc 124. in scenario rate' "$LAB_DIR/lab.sh" --analyze "$d"
+
 	d=$TMP/taint-oe
 	fake_run "$d"
 	sed -i 's/^TAINT boot=0$/TAINT boot=12288/' "$d/out/results.txt"

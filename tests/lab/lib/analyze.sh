@@ -126,6 +126,23 @@ verdict_of() {
 	fi
 }
 
+# hung_in RUN RESULTS: where a run cut by its hard timeout was: the
+# scenario the runner had started and not finished, and the last lines
+# it printed; empty when no scenario had started.
+hung_in() {
+	local run=$1 results=$2 name
+	name=$(tr -d '\r' <"$run/serial.log" 2>/dev/null |
+		sed -n 's/^lab-runner: === \([a-z0-9_]*\) (timeout.*/\1/p' | tail -n 1)
+	[ -n "$name" ] || { echo ": before the first scenario (boot or toolstack)"; return; }
+	if grep -q "^TIME $name=" <<<"$results"; then
+		echo " after scenario $name (in dom0's runner or log collection)"
+		return
+	fi
+	echo " in scenario $name; its last lines:"
+	tr -d '\r' <"$run/serial.log" | grep -a -A1000 "^lab-runner: === $name " |
+		tail -n 5 | sed 's/^/    /'
+}
+
 analyze_run() {
 	local run=$1 results scenarios s v secs rc bad=0 oracle_hits taint_hits last row
 	[ -d "$run" ] || { echo "no run directory $run" >&2; return 2; }
@@ -185,7 +202,7 @@ analyze_run() {
 	case "$rc" in
 	33) ;;
 	124 | 137)
-		echo "FAIL lab: QEMU hit the hard timeout (rc $rc)"
+		echo "FAIL lab: QEMU hit the hard timeout (rc $rc)$(hung_in "$run" "$results")"
 		bad=1 ;;
 	*)
 		echo "FAIL lab: QEMU ended abnormally (rc $rc; dom0 never reported done)"
