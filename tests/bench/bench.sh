@@ -89,7 +89,9 @@ boot_timeout() {
 # collect DRIVER ROUND RUNDIR: its RESULT lines as raw.tsv rows.
 collect() {
 	local d=$1 r=$2 run=$3
-	if [ -s "$run/out/results.txt" ]; then
+	# results.txt gets a scenario's lines when it ends: a boot cut by its
+	# time limit has them only on the console.
+	if grep -q '^RESULT bench\.' "$run/out/results.txt" 2>/dev/null; then
 		cat "$run/out/results.txt"
 	else
 		tr -d '\r' <"$run/serial.log" 2>/dev/null | grep -a '^RESULT '
