@@ -10,6 +10,7 @@
 #   make install    dkms add/build/install from this tree
 #   make deb rpm    packages, built offline
 #   make soak       long repetitions (not part of check)
+#   make bench      throughput of stock and ours in the lab (QUICK=1: short)
 
 VERSION := $(shell cat $(CURDIR)/VERSION)
 KVER ?= $(shell uname -r)
@@ -19,7 +20,7 @@ LAB_KVER ?= $(shell $(CURDIR)/tests/lab/kver)
 NETBACK ?= mt
 WORKERS ?= kthread
 
-.PHONY: all module clean check unit build-check lab soak deps install deb rpm
+.PHONY: all module clean check unit build-check lab soak bench deps install deb rpm
 
 all: module
 
@@ -46,6 +47,10 @@ soak:
 
 check:
 	tests/check.sh
+
+# tests/bench/bench.sh: output in build/bench/<time>/ (README, "Benchmark").
+bench: deps
+	QUICK=$(QUICK) tests/bench/bench.sh
 
 # ---------------------------------------------------------------------------
 # Packaging: dkms install from this tree, source tarball, .deb and .rpm.

@@ -205,6 +205,11 @@ make_payload() {
 		*) printf "FE_CASES='%s'\n" "$FE_CASES" ;; esac
 		case "${FE_LOAD_SECONDS:-}" in "") ;; *[!0-9]*) die "FE_LOAD_SECONDS must be a number" ;;
 		*) printf "FE_LOAD_SECONDS='%s'\n" "$FE_LOAD_SECONDS" ;; esac
+		# make bench's knobs (tests/bench/bench.sh), read by scenarios/bench_net.sh.
+		case "${BENCH_GUESTS:-}" in "") ;; *[!0-9\ ]*) die "BENCH_GUESTS: guest counts only" ;;
+		*) printf "BENCH_GUESTS='%s'\n" "$BENCH_GUESTS" ;; esac
+		case "${BENCH_SECS:-}" in "") ;; *[!0-9]*) die "BENCH_SECS must be a number" ;;
+		*) printf "BENCH_SECS='%s'\n" "$BENCH_SECS" ;; esac
 	} >"$d/config"
 	cp "$d/config" "$RUN/config"
 	mkfs.ext4 -q -F -O ^has_journal -L lab-payload -d "$d" "$RUN/payload.img" 256M \

@@ -1,0 +1,167 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: boot the lab once per driver and repetition with --bench and
+# the bench_net scenario, collect the figures, write the report.
+#   tests/bench/bench.sh            3 rounds, 1 2 4 8 guests (< 1 hour)
+#   QUICK=1 tests/bench/bench.sh    1 round, 1 and 8 guests (< 15 minutes)
+# Drivers, in this order in every round (so repetitions interleave them):
+#   stock       the lab kernel's xen-netback
+#   mt-kthread  ours, workers=kthread
+#   mt-tasklet  ours, workers=tasklet
+#   mt-1group   ours, groups=1 workers=kthread (the single-pair baseline)
+# Knobs (environment): BENCH_ROUNDS, BENCH_GUESTS ("1 2 4 8"), BENCH_SECS
+# (5 s per load), BENCH_DRIVERS (a subset of the names above),
+# BENCH_FRAMES=1 also runs the test frontend's load mode (scenario
+# fe_load, FE_LOAD_SECONDS=BENCH_SECS: frames/s at 64 and 1518 bytes each
+# way) in every boot: about 2 more minutes per boot, so off by default.
+# Output: build/bench/<time>/ with raw.tsv (driver round load guests guest
+# value), boots.tsv, logs/ (each boot's lab.sh output, results and config),
+# and report.sh's table.md, summary.tsv, metrics.tsv and PNGs.
+set -eu
+set -o pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+# BENCH_LAB: another lab.sh (a fake, to test this script without QEMU).
+LAB=${BENCH_LAB:-$REPO/tests/lab/lab.sh}
+
+if [ "${QUICK:-0}" = 1 ]; then
+	ROUNDS=${BENCH_ROUNDS:-1}
+	GUESTS=${BENCH_GUESTS:-1 8}
+else
+	ROUNDS=${BENCH_ROUNDS:-3}
+	GUESTS=${BENCH_GUESTS:-1 2 4 8}
+fi
+SECS=${BENCH_SECS:-5}
+DRIVERS=${BENCH_DRIVERS:-stock mt-kthread mt-tasklet mt-1group}
+FRAMES=${BENCH_FRAMES:-0}
+OUT=$REPO/build/bench/$(date +%Y%m%d-%H%M%S)
+
+say() {
+	printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2
+}
+
+die() {
+	say "ERROR: $*"
+	exit 1
+}
+
+case "$ROUNDS" in "" | *[!0-9]* | 0) die "BENCH_ROUNDS must be a positive number" ;; esac
+case "$SECS" in "" | *[!0-9]* | 0) die "BENCH_SECS must be a positive number" ;; esac
+for g in $GUESTS; do
+	case "$g" in [1-8]) ;; *) die "BENCH_GUESTS: $g is not 1..8" ;; esac
+done
+[ "$(id -u)" = 0 ] || die "make bench boots the lab: it needs root"
+
+# lab.sh's arguments for a driver.
+driver_args() {
+	case "$1" in
+	stock) echo "--netback stock" ;;
+	mt-kthread) echo "--netback mt --workers kthread" ;;
+	mt-tasklet) echo "--netback mt --workers tasklet" ;;
+	mt-1group) echo "--netback mt --workers kthread --module-params groups=1" ;;
+	*) return 1 ;;
+	esac
+}
+for d in $DRIVERS; do
+	driver_args "$d" >/dev/null || die "BENCH_DRIVERS: unknown driver $d"
+done
+
+# QEMU's hard limit for one boot, about twice what it should take: boot
+# to the toolstack (~45 s) and shutdown/log collection; per point of G
+# guests: xl create (~5 s each, serial), their boot, the destroy (~3 s
+# each, in parallel), warm-up, three loads of SECS with iperf3's setup;
+# at the largest point the usability flood (SECS + 8) and the idle loop.
+boot_timeout() {
+	local t=150 g
+	for g in $GUESTS; do
+		t=$((t + 2 * (20 + 8 * g + 3 * (SECS + 4))))
+	done
+	t=$((t + 2 * (2 * SECS + 15)))
+	if [ "$FRAMES" = 1 ]; then
+		# fe_load: two guests (one with the tool), 4 measurements of SECS.
+		t=$((t + 2 * (60 + 4 * (SECS + 10))))
+	fi
+	echo "$t"
+}
+
+# collect DRIVER ROUND RUNDIR: its RESULT lines as raw.tsv rows.
+collect() {
+	local d=$1 r=$2 run=$3
+	# results.txt gets a scenario's lines when it ends: a boot cut by its
+	# time limit has them only on the console.
+	if grep -q '^RESULT bench\.' "$run/out/results.txt" 2>/dev/null; then
+		cat "$run/out/results.txt"
+	else
+		tr -d '\r' <"$run/serial.log" 2>/dev/null | grep -a '^RESULT '
+	fi | awk -v d="$d" -v r="$r" '
+		# RESULT bench.LOAD.GUESTS.WHAT=VALUE
+		/^RESULT bench\./ {
+			s = substr($0, 14); k = s; sub(/=.*/, "", k); v = s; sub(/^[^=]*=/, "", v)
+			n = split(k, p, ".")
+			if (n == 3 && p[2] ~ /^[0-9]+$/ && v ~ /^-?[0-9.]+$/)
+				printf "%s\t%s\t%s\t%s\t%s\t%s\n", d, r, p[1], p[2], p[3], v
+			next
+		}
+		# fe_load: RESULT load.DIR-SIZEB=PPS,OUTCOME,VERDICT (PASS only)
+		/^RESULT load\.(tx|rx)-[0-9]+B=/ {
+			s = substr($0, 13); k = s; sub(/=.*/, "", k); v = s; sub(/^[^=]*=/, "", v)
+			split(v, f, ",")
+			gsub(/-/, "_", k)
+			if (f[3] == "PASS") printf "%s\t%s\tframes_%s\t1\ttotal\t%s\n", d, r, k, f[1]
+		}'
+}
+
+mkdir -p "$OUT/logs"
+printf 'driver\tround\tload\tguests\tguest\tvalue\n' >"$OUT/raw.tsv"
+printf 'driver\tround\tlab_exit\tseconds\trun\n' >"$OUT/boots.tsv"
+
+if ! command -v gnuplot >/dev/null; then
+	say "installing gnuplot-nox for the plots"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q gnuplot-nox >"$OUT/logs/apt.log" 2>&1 ||
+		say "apt-get install gnuplot-nox failed (log: $OUT/logs/apt.log): no plots"
+fi
+# fe_load needs the test frontend, which lab.sh builds for fe_* scenarios.
+scenarios=bench_net
+[ "$FRAMES" = 1 ] && scenarios="bench_net fe_load"
+limit=$(boot_timeout)
+nboots=$((ROUNDS * $(wc -w <<<"$DRIVERS")))
+say "output: $OUT"
+say "$ROUNDS round(s) x drivers ($DRIVERS); guests: $GUESTS; ${SECS}s per load;" \
+	"scenarios: $scenarios; $nboots boots, hard limit ${limit}s each"
+
+export BENCH_GUESTS="$GUESTS" BENCH_SECS="$SECS" FE_LOAD_SECONDS="$SECS"
+t_start=$(date +%s)
+failed=0
+for r in $(seq 1 "$ROUNDS"); do
+	for d in $DRIVERS; do
+		log=$OUT/logs/$r-$d.log
+		say "round $r/$ROUNDS: $d (log: $log)"
+		t0=$(date +%s)
+		rc=0
+		# shellcheck disable=SC2046 # driver_args gives separate words
+		"$LAB" --bench $(driver_args "$d") --scenarios "$scenarios" --timeout "$limit" \
+			>"$log" 2>&1 || rc=$?
+		secs=$(($(date +%s) - t0))
+		run=$(sed -n 's/.*run directory: //p' "$log" | tail -n 1)
+		if [ -z "$run" ] || [ ! -d "$run" ]; then
+			say "round $r $d: lab.sh exited $rc without a run directory (see $log)"
+			printf '%s\t%s\t%s\t%s\t%s\n' "$d" "$r" "$rc" "$secs" "-" >>"$OUT/boots.tsv"
+			failed=$((failed + 1))
+			continue
+		fi
+		mkdir -p "$OUT/logs/$r-$d"
+		cp "$run/config" "$OUT/logs/$r-$d/" 2>/dev/null || true
+		cp "$run/out/results.txt" "$run/out/scenario-bench_net.log" "$OUT/logs/$r-$d/" 2>/dev/null || true
+		collect "$d" "$r" "$run" >>"$OUT/raw.tsv" || true
+		printf '%s\t%s\t%s\t%s\t%s\n' "$d" "$r" "$rc" "$secs" "$run" >>"$OUT/boots.tsv"
+		[ "$rc" = 0 ] || { failed=$((failed + 1)); say "round $r $d: lab.sh exited $rc (its figures are kept)"; }
+		say "round $r $d: ${secs}s, $(grep -c "^$d	$r	" "$OUT/raw.tsv" || true) figures;" \
+			"elapsed $((($(date +%s) - t_start) / 60)) min"
+	done
+done
+say "all boots done in $((($(date +%s) - t_start) / 60)) min; $failed failed"
+"$HERE/report.sh" "$OUT" || die "report.sh failed"
+say "table: $OUT/table.md"
+[ "$failed" = 0 ] || { say "$failed boot(s) failed: see $OUT/boots.tsv"; exit 1; }

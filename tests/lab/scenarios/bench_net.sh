@@ -1,0 +1,262 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The benchmark (make bench: tests/bench/bench.sh boots one driver per run
+# with --bench; never part of check or soak). For each guest count of
+# BENCH_GUESTS (1 2 4 8) it starts that many 1-vCPU 128 MB guests, warms
+# them (a 1 s iperf3 each) and measures BENCH_SECS (5) of iperf3 for
+#   to_guest    dom0 -> every guest at once
+#   from_guest  every guest -> dom0 at once (-R)
+#   g2g         guest 2k-1 -> guest 2k through the bridge, every pair at once
+# printing RESULT bench.LOAD.GUESTS.gN=Mbit/s per guest and .total=, and
+# per load dom0's CPU split from /proc/stat (.cpu_user/_system (with
+# irq)/_softirq/_idle (with iowait)/_steal, % of the window from before the
+# first iperf3 starts to after the last ends), the packets the vifs counted
+# (.vif_pkts) and, ours only, ethtool -S's hypercalls, grant-copy ops
+# (tx+rx_copy_ops) and worker passes (tx+rx_passes) per packet. Per point
+# (bench.sys.GUESTS.*): backend kernel threads (netbk-* for ours, vif* for
+# stock), dom0 memory per vif (MemFree, Slab, VmallocUsed; caches dropped
+# before both readings). dom0's usability (bench.usability.*): at the
+# largest point, under a to_guest flood, `xl list`'s time and a CPU-bound
+# busybox loop's count in BENCH_SECS against the same loop idle (.0.).
+# A guest that gives no figure counts 0 and fails the scenario (after every
+# point has run).
+# lab-timeout: 900
+# shellcheck source=tests/lab/scenarios/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+GUESTS=${BENCH_GUESTS:-1 2 4 8}
+SECS=${BENCH_SECS:-5}
+MEM=128
+T=/tmp/bench
+BAD=""
+rm -rf "$T"
+mkdir -p "$T"
+
+max=0
+for n in $GUESTS; do
+	case "$n" in 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8) ;; *) fail "BENCH_GUESTS: $n is not 1..8" ;; esac
+	[ "$n" -le "$max" ] || max=$n
+done
+positive "$SECS" || fail "BENCH_SECS: $SECS"
+
+add() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a + b }'
+}
+
+# count_loop SECONDS: how far a CPU-bound busybox loop counts in that time.
+count_loop() {
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	timeout -s TERM "$1" busybox sh -c 'i=0; trap "echo \$i; exit 0" TERM; while :; do i=$((i + 1)); done'
+}
+
+# Seconds `xl list` takes.
+xl_list_secs() {
+	t0=$(date +%s.%N)
+	xl list >/dev/null 2>&1
+	t1=$(date +%s.%N)
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'
+}
+
+# shellcheck disable=SC2009 # kernel threads by name prefix: ps, as documented
+backend_threads() {
+	if is_mt; then
+		ps -e -o comm= | grep -c '^netbk-'
+	else
+		ps -e -o comm= | grep -c '^vif'
+	fi
+}
+
+# "MemFree Slab VmallocUsed" in kB, caches dropped first.
+mem_snap() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	awk '$1 == "MemFree:" { f = $2 } $1 == "Slab:" { s = $2 } $1 == "VmallocUsed:" { v = $2 }
+		END { print f, s, v }' /proc/meminfo
+}
+
+# snap FILE: dom0's CPU line, then per vif of the point: packets both
+# ways, and (ours) hypercalls, copy ops, worker passes.
+snap() {
+	{
+		head -n 1 /proc/stat
+		while read -r v; do
+			p=$(($(cat "/sys/class/net/$v/statistics/rx_packets") + \
+				$(cat "/sys/class/net/$v/statistics/tx_packets")))
+			if is_mt; then
+				c=$(ethtool -S "$v" | awk '$1 == "hypercalls:" { h = $2 }
+					$1 == "tx_copy_ops:" || $1 == "rx_copy_ops:" { c += $2 }
+					$1 == "tx_passes:" || $1 == "rx_passes:" { w += $2 }
+					END { print h + 0, c + 0, w + 0 }')
+			else
+				c="0 0 0"
+			fi
+			echo "$v $p $c"
+		done <"$T/vifs"
+	} >"$1"
+}
+
+# deltas LOAD N BEFORE AFTER: the CPU split and the counters per packet.
+deltas() {
+	awk -v key="bench.$1.$2" -v mt="$(is_mt && echo 1)" '
+		NR == FNR { if (FNR == 1) for (i = 2; i <= 9; i++) a[i] = $i
+			else { p0 += $2; h0 += $3; c0 += $4; w0 += $5 }
+			next }
+		FNR == 1 { for (i = 2; i <= 9; i++) b[i] = $i; next }
+		{ p1 += $2; h1 += $3; c1 += $4; w1 += $5 }
+		END {
+			t = 0
+			for (i = 2; i <= 9; i++) { d[i] = b[i] - a[i]; t += d[i] }
+			if (t <= 0) t = 1
+			printf "RESULT %s.cpu_user=%.1f\n", key, 100 * (d[2] + d[3]) / t
+			printf "RESULT %s.cpu_system=%.1f\n", key, 100 * (d[4] + d[7]) / t
+			printf "RESULT %s.cpu_softirq=%.1f\n", key, 100 * d[8] / t
+			printf "RESULT %s.cpu_idle=%.1f\n", key, 100 * (d[5] + d[6]) / t
+			printf "RESULT %s.cpu_steal=%.1f\n", key, 100 * d[9] / t
+			pk = p1 - p0
+			printf "RESULT %s.vif_pkts=%d\n", key, pk
+			if (mt && pk > 0) {
+				printf "RESULT %s.hcalls_per_pkt=%.3f\n", key, (h1 - h0) / pk
+				printf "RESULT %s.copyops_per_pkt=%.3f\n", key, (c1 - c0) / pk
+				printf "RESULT %s.passes_per_pkt=%.3f\n", key, (w1 - w0) / pk
+			}
+		}' "$3" "$4"
+}
+
+# dom0_flood NAME N SECONDS [-R]: iperf3 between dom0 and guests 1..N, all
+# at once; guest i's Mbit/s in $T/NAME-i.
+dom0_flood() {
+	fname=$1
+	fn=$2
+	fs=$3
+	shift 3
+	i=1
+	while [ "$i" -le "$fn" ]; do
+		iperf_mbit -c "$(guest_ip "$i")" -t "$fs" "$@" >"$T/$fname-$i" &
+		i=$((i + 1))
+	done
+	wait
+}
+
+# g2g_flood N: guest 2k-1 sends to guest 2k (iperf3 in the guest, its
+# text output, -f m), every pair at once; the pair's Mbit/s in
+# $T/g2g-(2k-1). One retry (the receiver's server may be restarting).
+g2g_flood() {
+	k=1
+	while [ $((2 * k)) -le "$1" ]; do
+		(
+			s=$((2 * k - 1))
+			cmd="iperf3 -c $(guest_ip $((2 * k))) -t $SECS -f m"
+			m=$(guest_exec "$s" "$cmd" | mbit_of)
+			[ -n "$m" ] || { sleep 2 && m=$(guest_exec "$s" "$cmd" | mbit_of); }
+			echo "$m" >"$T/g2g-$s"
+		) &
+		k=$((k + 1))
+	done
+	wait
+}
+
+# emit LOAD N GUEST...: per-guest figures and the total.
+emit() {
+	el=$1
+	en=$2
+	shift 2
+	tot=0
+	for i in "$@"; do
+		m=$(cat "$T/$el-$i" 2>/dev/null)
+		if ! positive "$m"; then
+			note "$el with $en guest(s): guest $i gave no figure (counted 0)"
+			BAD="$BAD $el.$en.g$i"
+			m=0
+		fi
+		result "bench.$el.$en.g$i" "$m"
+		tot=$(add "$tot" "$m")
+	done
+	result "bench.$el.$en.total" "$tot"
+}
+
+# measure LOAD N: one load with its counters.
+measure() {
+	snap "$T/before"
+	case "$1" in
+	to_guest) dom0_flood to_guest "$2" "$SECS" ;;
+	from_guest) dom0_flood from_guest "$2" "$SECS" -R ;;
+	g2g) g2g_flood "$2" ;;
+	esac
+	snap "$T/after"
+	if [ "$1" = g2g ]; then
+		set -- "$1" "$2" $(seq 1 2 $(($2 - 1)))
+	else
+		set -- "$1" "$2" $(seq 1 "$2")
+	fi
+	emit "$@"
+	deltas "$1" "$2" "$T/before" "$T/after"
+}
+
+# usability N: under a to_guest flood of every guest, xl list's time and
+# the loop's count in SECS (the flood outlasts both).
+usability() {
+	dom0_flood usability "$1" $((SECS + 8)) &
+	fpid=$!
+	sleep 2
+	xs=$(xl_list_secs)
+	c=$(count_loop "$SECS")
+	wait "$fpid"
+	note "under the flood: xl list ${xs}s, loop $c (idle: $IDLE_COUNT)"
+	result "bench.usability.$1.xl_list_s" "$xs"
+	result "bench.usability.$1.loop_count" "${c:-0}"
+	result "bench.usability.$1.loop_share" \
+		"$(awk -v a="${c:-0}" -v b="$IDLE_COUNT" 'BEGIN { printf "%.3f", b > 0 ? a / b : 0 }')"
+}
+
+destroy_all() {
+	i=1
+	while [ "$i" -le "$1" ]; do
+		if guest_domid "$i" >/dev/null; then
+			guest_destroy "$i" &
+		fi
+		i=$((i + 1))
+	done
+	wait
+}
+
+point() {
+	n=$1
+	note "=== $n guest(s), ${SECS}s per load ==="
+	# shellcheck disable=SC2046 # three numbers
+	set -- $(mem_snap)
+	m0f=$1 m0s=$2 m0v=$3
+	i=1
+	while [ "$i" -le "$n" ]; do
+		guest_create "$i" 1 "$MEM" || { BAD="$BAD create.$n.g$i"; destroy_all "$n"; return 1; }
+		i=$((i + 1))
+	done
+	: >"$T/vifs"
+	i=1
+	while [ "$i" -le "$n" ]; do
+		guest_wait_ping "$i" 120 || { BAD="$BAD ping.$n.g$i"; destroy_all "$n"; return 1; }
+		echo "vif$(guest_domid "$i").0" >>"$T/vifs"
+		i=$((i + 1))
+	done
+	dom0_flood warm "$n" 1
+	# shellcheck disable=SC2046 # three numbers
+	set -- $(mem_snap)
+	result "bench.sys.$n.memfree_kb_per_vif" "$(awk -v a="$m0f" -v b="$1" -v n="$n" 'BEGIN { printf "%.0f", (a - b) / n }')"
+	result "bench.sys.$n.slab_kb_per_vif" "$(awk -v a="$m0s" -v b="$2" -v n="$n" 'BEGIN { printf "%.0f", (b - a) / n }')"
+	result "bench.sys.$n.vmalloc_kb_per_vif" "$(awk -v a="$m0v" -v b="$3" -v n="$n" 'BEGIN { printf "%.0f", (b - a) / n }')"
+	result "bench.sys.$n.threads" "$(backend_threads)"
+	measure to_guest "$n"
+	measure from_guest "$n"
+	[ "$n" -lt 2 ] || measure g2g "$n"
+	[ "$n" != "$max" ] || usability "$n"
+	destroy_all "$n"
+}
+
+note "driver $NETBACK (${MODULE_PARAMS:-no parameters}); guests: $GUESTS; ${SECS}s per load"
+result bench.usability.0.xl_list_s "$(xl_list_secs)"
+IDLE_COUNT=$(count_loop "$SECS")
+result bench.usability.0.loop_count "${IDLE_COUNT:-0}"
+for n in $GUESTS; do
+	point "$n" || note "point $n failed"
+done
+[ -z "$BAD" ] || fail "no figure or no guest for:$BAD"
+pass
