@@ -32,6 +32,16 @@
  *   module                 which driver is loaded: ours=1 (the project's
  *                          module: it has a workers parameter) or 0,
  *                          its version and separate_tx_rx_irq
+ *   rate BYTES,USEC|off    the backend's rate key (the driver watches it)
+ *   be-error [clear]       the xenbus error node xenbus_dev_fatal() wrote
+ *                          (error/backend/vif/D/N/error in dom0's home),
+ *                          kernel log lines about vif-D-N since snap,
+ *                          backend state, carrier; clear: removed
+ *   xstats                 our driver's `ethtool -S` counters (tx_passes,
+ *                          rx_passes, rate_limited, spurious_events,
+ *                          hypercalls; -1 each with stock, which has none)
+ *   g2-iperf SECS [bg]     dom0 -> peer guest iperf3 for SECS, Mbit/s
+ *   g2-iperf-wait          (bg: started, and its figure from -wait)
  * --oracle RE (extended regular expression, the lab's dom0 oracle as
  * agent.sh has it from the payload's config) is what stats counts as
  * oops=; without it oops=- (unknown): the pattern has one definition,
@@ -79,7 +89,7 @@ struct agent {
 	size_t loglen, logcap;
 	int kmsg;
 	long snap[NCOUNTERS];
-	pid_t cap_pid, inj_pid, flood_pid, rtnl_pgid[4];
+	pid_t cap_pid, inj_pid, flood_pid, iperf_pid, rtnl_pgid[4];
 	regex_t oracle;
 	bool have_oracle;
 };
@@ -226,6 +236,21 @@ static bool about_vif(const char *line)
 		p += n;
 	}
 	return false;
+}
+
+/* Lines naming the xenbus device vif-D-N (xenbus_dev_fatal's dev_err). */
+static unsigned int dev_log_lines(void)
+{
+	char name[32], *p;
+	unsigned int n = 0;
+	size_t l;
+
+	l = snprintf(name, sizeof(name), "vif-%u-%u", ag.domid, ag.dev);
+	log_read();
+	for (p = ag.log; p && (p = strstr(p, name)); p += l)
+		if (p[l] < '0' || p[l] > '9')
+			n++;
+	return n;
 }
 
 static void log_counts(char *out, size_t len)
@@ -749,6 +774,163 @@ static int v_module(int argc, char **argv, char *out, size_t len)
 	return 0;
 }
 
+static void backend_dir(char *buf, size_t len)
+{
+	snprintf(buf, len, "/local/domain/0/backend/vif/%u/%u", ag.domid,
+		 ag.dev);
+}
+
+/* rate BYTES,USEC | off: the key the driver's rate watch follows. */
+static int v_rate(int argc, char **argv, char *out, size_t len)
+{
+	char dir[96], *v;
+	int rc;
+
+	backend_dir(dir, sizeof(dir));
+	if (argc < 2 || !strcmp(argv[1], "off"))
+		rc = xs_del(&ag.fe, XBT_NULL, dir, "rate");
+	else
+		rc = xs_put(&ag.fe, XBT_NULL, dir, "rate", "%s", argv[1]);
+	v = xs_get(&ag.fe, dir, "rate");
+	snprintf(out, len, "rc=%d rate=%s", rc, v ? v : "-");
+	free(v);
+	return rc != 0;
+}
+
+/*
+ * be-error [clear]: what xenbus_dev_fatal() left. It writes "ERRNO TEXT"
+ * to error/NODENAME/error relative to dom0's home (the backend's nodename
+ * is backend/vif/D/N) and logs the same with dev_err() on vif-D-N.
+ */
+static int v_be_error(int argc, char **argv, char *out, size_t len)
+{
+	char dir[128], bdir[96], *err, *state;
+	int rc = 0;
+
+	snprintf(dir, sizeof(dir), "/local/domain/0/error/backend/vif/%u/%u",
+		 ag.domid, ag.dev);
+	if (argc > 1 && !strcmp(argv[1], "clear"))
+		rc = xs_del(&ag.fe, XBT_NULL, dir, "error");
+	backend_dir(bdir, sizeof(bdir));
+	err = xs_get(&ag.fe, dir, "error");
+	state = xs_get(&ag.fe, bdir, "state");
+	snprintf(out, len, "error_node=%d dev_log=%u state=%s carrier=%d text=%s",
+		 err != NULL, dev_log_lines(), state ? state : "-", carrier(),
+		 err ? err : "-");
+	if (err) {	/* one word per key: the text's spaces as '_' */
+		char *p = strstr(out, "text=");
+
+		for (; p && *p; p++)
+			if (*p == ' ')
+				*p = '_';
+	}
+	free(err);
+	free(state);
+	return rc != 0;
+}
+
+/* xstats: our driver's counters from ethtool -S (summed over queues). */
+static int v_xstats(int argc, char **argv, char *out, size_t len)
+{
+	static const char *const keys[] = { "tx_passes", "rx_passes",
+					    "rate_limited", "spurious_events",
+					    "hypercalls", NULL };
+	long val[5] = { -1, -1, -1, -1, -1 };
+	char cmd[96], line[160];
+	size_t n = 0;
+	FILE *f;
+	int i;
+
+	(void)argc;
+	(void)argv;
+	snprintf(cmd, sizeof(cmd), "ethtool -S %s 2>/dev/null", ag.vif);
+	f = popen(cmd, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		char name[64];
+		long v;
+
+		if (sscanf(line, " %63[^:]: %ld", name, &v) != 2)
+			continue;
+		for (i = 0; keys[i]; i++)
+			if (!strcmp(name, keys[i]))
+				val[i] = v;
+	}
+	if (f)
+		pclose(f);
+	for (i = 0; keys[i] && n < len; i++)
+		n += snprintf(out + n, len - n, "%s=%ld ", keys[i], val[i]);
+	return 0;
+}
+
+static void iperf_path(char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/iperf.%u", ag.dir, ag.dev);
+}
+
+/* The receiver's Mbit/s in iperf3 -f m output, -1 if none. */
+static double iperf_mbit(const char *path)
+{
+	char line[256];
+	double v = -1;
+	FILE *f = fopen(path, "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char *p = strstr(line, " Mbits/sec");
+
+		if (!p || !strstr(line, "receiver"))
+			continue;
+		while (p > line && p[-1] == ' ')
+			p--;
+		while (p > line && p[-1] != ' ')
+			p--;
+		v = strtod(p, NULL);
+	}
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/* g2-iperf SECS [bg]: dom0 to the peer guest's iperf3 server. */
+static int v_g2_iperf(int argc, char **argv, char *out, size_t len)
+{
+	int secs = argc > 1 ? atoi(argv[1]) : 1;
+	char path[160], cmd[300];
+
+	if (!ag.peer[0]) {
+		snprintf(out, len, "mbit=-1 no peer guest");
+		return 0;
+	}
+	if (secs < 1 || secs > 10)
+		secs = 1;
+	if (ag.iperf_pid > 0)
+		kill(-ag.iperf_pid, SIGTERM);
+	iperf_path(path, sizeof(path));
+	unlink(path);
+	snprintf(cmd, sizeof(cmd), "timeout %d iperf3 -f m -c %s -t %d >%s 2>&1",
+		 secs + 15, ag.peer, secs, path);
+	reap(&ag.iperf_pid, SIGTERM);
+	if (argc > 2 && !strcmp(argv[2], "bg")) {
+		ag.iperf_pid = spawn_sh(cmd);
+		snprintf(out, len, "started");
+		return ag.iperf_pid < 0;
+	}
+	run("%s", cmd);
+	snprintf(out, len, "mbit=%.1f", iperf_mbit(path));
+	return 0;
+}
+
+static int v_g2_iperf_wait(int argc, char **argv, char *out, size_t len)
+{
+	char path[160];
+
+	(void)argc;
+	(void)argv;
+	reap(&ag.iperf_pid, 0);
+	iperf_path(path, sizeof(path));
+	snprintf(out, len, "mbit=%.1f", ag.peer[0] ? iperf_mbit(path) : -1.0);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	verb_fn fn;
@@ -761,7 +943,10 @@ static const struct {
 	{ "inject-wait", v_inject_wait }, { "mtu", v_mtu },
 	{ "rtnl-busy", v_rtnl }, { "flood-g2", v_flood },
 	{ "flood-wait", v_flood_wait }, { "netconsole", v_netconsole },
-	{ "kmsg", v_kmsg }, { "module", v_module }, { NULL, NULL }
+	{ "kmsg", v_kmsg }, { "module", v_module }, { "rate", v_rate },
+	{ "be-error", v_be_error }, { "xstats", v_xstats },
+	{ "g2-iperf", v_g2_iperf }, { "g2-iperf-wait", v_g2_iperf_wait },
+	{ NULL, NULL }
 };
 
 /* "SEQ DEVID VERB ARGS..." -> data/nft/rsp "SEQ RC TEXT" */
@@ -841,6 +1026,8 @@ static void agent_exit(int sig)
 		kill(ag.inj_pid, SIGKILL);
 	if (ag.flood_pid > 0)
 		kill(-ag.flood_pid, SIGKILL);
+	if (ag.iperf_pid > 0)
+		kill(-ag.iperf_pid, SIGKILL);
 	_exit(0);
 }
 

@@ -51,6 +51,7 @@ struct fe_opts {
 	bool ctrl;		/* control ring if the backend offers */
 	bool mcast;		/* request-multicast-control */
 	unsigned int rx_post;	/* RX buffers posted before Connected */
+	bool own_connect;	/* the case connects itself (connect.c) */
 };
 
 struct fe_stats {
@@ -142,6 +143,9 @@ int fe_open_xs(struct fe *fe, unsigned int devid);
 int fe_open(struct fe *fe, unsigned int devid);
 void fe_default_opts(struct fe_opts *o);
 int fe_connect(struct fe *fe);
+int fe_connect_prepare(struct fe *fe);
+int fe_write_keys(struct fe *fe);
+void fe_unbind_ports(struct fe *fe);
 int fe_close(struct fe *fe);
 void fe_release(struct fe *fe);
 int fe_reconnect_prepare(struct fe *fe);
@@ -248,6 +252,22 @@ void judge_begin(struct fe *fe, struct judge *j);
 void judge_expect(struct judge *j, uint32_t seq);
 const char *judge_tx(struct fe *fe, struct judge *j, char *d, size_t len);
 int vif_works(struct fe *fe, uint32_t seq);
+
+/* connect.c: hostile input at connect time */
+void o_own_connect(struct fe_opts *o);
+const char *c_ungranted_ref(struct fe *fe, char *d, size_t len);
+const char *c_revoked_ref(struct fe *fe, char *d, size_t len);
+const char *c_misgranted_ref(struct fe *fe, char *d, size_t len);
+const char *c_no_evtchn(struct fe *fe, char *d, size_t len);
+const char *c_bad_evtchn(struct fe *fe, char *d, size_t len);
+const char *c_same_evtchn(struct fe *fe, char *d, size_t len);
+const char *c_foreign_evtchn(struct fe *fe, char *d, size_t len);
+const char *c_rx_copy_0(struct fe *fe, char *d, size_t len);
+const char *c_rx_copy_missing(struct fe *fe, char *d, size_t len);
+const char *c_feature_yes(struct fe *fe, char *d, size_t len);
+const char *c_feature_neg(struct fe *fe, char *d, size_t len);
+const char *c_feature_huge(struct fe *fe, char *d, size_t len);
+const char *c_state_flap(struct fe *fe, char *d, size_t len);
 
 int random_run(unsigned int devid, unsigned long long seed, int seconds,
 	       long batches, bool mild);

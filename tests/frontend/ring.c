@@ -233,10 +233,10 @@ static int write_keys(struct fe *fe)
 }
 
 /*
- * Grant everything, bind the channels, post RX buffers, write the keys
- * and go Connected. 0 once the backend is Connected too.
+ * Up to the keys: the backend in InitWait, the rings granted and
+ * initialised, the channels bound, the RX buffers posted. 0 if so.
  */
-int fe_connect(struct fe *fe)
+int fe_connect_prepare(struct fe *fe)
 {
 	int s = fe_backend_state(fe);
 
@@ -263,10 +263,29 @@ int fe_connect(struct fe *fe)
 		return -1;
 	tx_init_ids(fe);
 	rx_post(fe, fe->opt.rx_post, false);
+	return 0;
+}
+
+/* The connection keys for what fe_connect_prepare() set up. */
+int fe_write_keys(struct fe *fe)
+{
 	if (write_keys(fe)) {
 		say("writing the connection keys failed: %s", strerror(errno));
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * Grant everything, bind the channels, post RX buffers, write the keys
+ * and go Connected. 0 once the backend is Connected too.
+ */
+int fe_connect(struct fe *fe)
+{
+	int s;
+
+	if (fe_connect_prepare(fe) || fe_write_keys(fe))
+		return -1;
 	fe_set_state(fe, XS_CONNECTED);
 	s = fe_wait_backend_state(fe, XS_CONNECTED, 15000);
 	if (s != XS_CONNECTED) {
@@ -277,7 +296,7 @@ int fe_connect(struct fe *fe)
 	return 0;
 }
 
-static void unbind_ports(struct fe *fe)
+void fe_unbind_ports(struct fe *fe)
 {
 	if (fe->port_tx)
 		xenevtchn_unbind(fe->xce, fe->port_tx);
@@ -310,7 +329,7 @@ int fe_close(struct fe *fe)
 		err = -1;
 	}
 	fe->connected = false;
-	unbind_ports(fe);
+	fe_unbind_ports(fe);
 	return err;
 }
 
@@ -324,7 +343,7 @@ int fe_reconnect_prepare(struct fe *fe)
 
 void fe_release(struct fe *fe)
 {
-	unbind_ports(fe);
+	fe_unbind_ports(fe);
 	if (fe->tx_page)
 		xengntshr_unshare(fe->gs, fe->tx_page, 1);
 	if (fe->rx_page)
