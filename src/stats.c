@@ -113,7 +113,11 @@ static const struct netbk_stat_desc netbk_queue_stat_descs[] = {
 	NETBK_STAT(tx_zerocopy_success),
 	NETBK_STAT(tx_zerocopy_fail),
 	NETBK_STAT(tx_frag_overflow),
-	/* Ours. */
+	/* Ours: the netdev's, here for each queue too (rx: from the guest). */
+	NETBK_STAT(rx_packets),
+	NETBK_STAT(rx_bytes),
+	NETBK_STAT(tx_packets),
+	NETBK_STAT(tx_bytes),
 	NETBK_STAT(rx_errors),
 	NETBK_STAT(rx_dropped),
 	NETBK_STAT(tx_dropped),
