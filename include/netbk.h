@@ -370,11 +370,12 @@ struct netbk_vif {
 	net_ratelimited_function(netdev_err, (vif)->dev, fmt, ##__VA_ARGS__)
 
 /*
- * Register vif<domid>.<handle> with its max_queues queues (their memory
- * and counters last as long as the vif; queue->vif and ->id are set).
+ * Register vif<domid>.<handle> with @max_queues queues (their memory and
+ * counters last as long as the vif; queue->vif and ->id are set), its
+ * netdev with as many TX and RX queues, one of them in use until connect.
  */
 struct netbk_vif *netbk_vif_alloc(struct xenbus_device *xbdev, domid_t domid,
-				  unsigned int handle);
+				  unsigned int handle, unsigned int max_queues);
 /*
  * Set @queue up afresh for a frontend connection (rate from
  * vif->credit_bytes/usec) and map, join a group, bind; all or nothing.
@@ -384,8 +385,15 @@ int netbk_vif_connect_queue(struct netbk_queue *queue,
 			    unsigned long tx_ring_ref, unsigned long rx_ring_ref,
 			    unsigned int tx_evtchn, unsigned int rx_evtchn);
 /*
+ * All vif->num_queues queues are connected: the netdev uses as many TX
+ * and RX queues (process context, takes rtnl). The disconnect that
+ * follows a failure puts it back to one.
+ */
+int netbk_vif_set_real_queues(struct netbk_vif *vif);
+/*
  * Tear down the num_queues connected queues: carrier off (start_xmit and
- * the handlers stop), leave the groups, timers, skbs, IRQs, rings.
+ * the handlers stop), leave the groups, timers, skbs, IRQs, rings; the
+ * netdev back to one queue in use.
  */
 void netbk_vif_disconnect(struct netbk_vif *vif);
 void netbk_vif_free(struct netbk_vif *vif);

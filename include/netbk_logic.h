@@ -250,6 +250,13 @@ unsigned int netbk_rx_data_slots(unsigned int len, unsigned int headroom);
 int netbk_pick_group(const unsigned int *load, const bool *usable,
 		     unsigned int nr_groups);
 
+/*
+ * The guest RX queue of a packet whose hash (or stack queue index) is
+ * @hash, on a vif with @nr_queues queues: always below @nr_queues (0 if
+ * there are none).
+ */
+unsigned int netbk_queue_of_hash(u32 hash, unsigned int nr_queues);
+
 /* ------------------------------------------------------------------ */
 /* Credit-based rate limit of guest TX ("rate" xenstore key).          */
 
@@ -310,6 +317,45 @@ enum netbk_fe_action netbk_xb_frontend_action(int fe_state, int *target);
 
 /* Parse the "mac" key ("00:16:3e:01:02:03"): 0, or -1 if malformed. */
 int netbk_parse_mac(const char *s, u8 *mac);
+
+/*
+ * Multi-queue. Most queues a vif may have, whatever max_queues says (the
+ * ethtool -S names "queue-127-rx_gso_checksum_fixup" fit ETH_GSTRING_LEN).
+ */
+#define NETBK_QUEUES_MAX	128u
+
+/* The max_queues a new vif gets from the parameter: 1..NETBK_QUEUES_MAX. */
+unsigned int netbk_max_queues_clamp(unsigned int param);
+
+/* What the frontend's multi-queue-num-queues says. */
+enum netbk_nq {
+	NETBK_NQ_OK,		/* *@n queues, 1..@max */
+	NETBK_NQ_MALFORMED,	/* not a decimal number */
+	NETBK_NQ_HUGE,		/* a number above U32_MAX */
+	NETBK_NQ_ZERO,		/* 0 queues */
+	NETBK_NQ_TOO_MANY,	/* *@n above @max */
+};
+
+/*
+ * Check the frontend's multi-queue-num-queues value, @len bytes at @s
+ * (NULL: the key is absent, which means one queue). Only decimal digits
+ * are a number (no sign, space or other byte, an embedded NUL included).
+ * Sets *@n to the number read (0 when none is).
+ */
+enum netbk_nq netbk_num_queues_check(const char *s, unsigned int len,
+				     unsigned int max, unsigned int *n);
+
+/* Room for "/queue-4294967295" after the frontend's directory. */
+#define NETBK_QUEUE_DIR_EXTRA	sizeof("/queue-4294967295")
+
+/*
+ * The xenstore directory of queue @i's keys, into @buf of @size bytes:
+ * @fe_dir itself with one queue, "@fe_dir/queue-@i" with more. Returns 0,
+ * or -1 (@buf then holds "") if @i is not below @nr_queues or @buf is too
+ * small.
+ */
+int netbk_queue_dir(char *buf, size_t size, const char *fe_dir,
+		    unsigned int nr_queues, unsigned int i);
 
 /*
  * The offloads a frontend takes, as the netdev features they allow on

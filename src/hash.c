@@ -99,7 +99,7 @@ unsigned int netbk_hash_queue(const struct netbk_hash_cfg *cfg, u32 hash,
 	if (!nr_queues)
 		return 0;
 	if (!cfg->size || cfg->size > NETBK_HASH_MAPPING_MAX)
-		return hash % nr_queues;
+		return netbk_queue_of_hash(hash, nr_queues);
 	queue = cfg->mapping[hash % cfg->size];
 	/* Checked when set; the queue count may have changed since. */
 	return queue < nr_queues ? queue : 0;

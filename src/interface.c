@@ -35,9 +35,6 @@ static const u8 netbk_dummy_mac[ETH_ALEN] = {
 static_assert(NETBK_MTU_MAX + VLAN_ETH_HLEN == ETH_MAX_MTU);
 static_assert(NETBK_MTU_NO_SG == ETH_DATA_LEN);
 
-/* Queues per vif until multi-queue lands. */
-#define NETBK_VIF_QUEUES	1
-
 static bool netbk_vif_connected(struct netbk_vif *vif)
 {
 	return test_bit(NETBK_VIF_CONNECTED, &vif->status);
@@ -324,20 +321,27 @@ static int netbk_stop(struct net_device *dev)
 	return 0;
 }
 
-/* Packets for the guest (guest RX). */
+/*
+ * Packets for the guest (guest RX), on the queue netbk_select_queue()
+ * chose (the stack does not ask it with one queue: queue 0). The index is
+ * checked all the same: connected queues are set up before CONNECTED and
+ * torn down after this has stopped running (netbk_vif_disconnect()).
+ */
 static netdev_tx_t netbk_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct netbk_vif *vif = netdev_priv(dev);
+	unsigned int nr_queues = READ_ONCE(vif->num_queues);
 
-	/* One queue for now; a multi-queue vif will pick by the skb's hash. */
 	if (unlikely(!netbk_vif_connected(vif) || READ_ONCE(vif->disabled) ||
-		     !READ_ONCE(vif->num_queues))) {
+		     !nr_queues)) {
 		dev_core_stats_tx_dropped_inc(dev);
 		dev_kfree_skb_any(skb);
 		return NETDEV_TX_OK;
 	}
 	/* Owns the skb from here, dropped or not. */
-	netbk_rx_enqueue(&vif->queues[0], skb);
+	netbk_rx_enqueue(&vif->queues[netbk_queue_of_hash(skb_get_queue_mapping(skb),
+							  nr_queues)],
+			 skb);
 	return NETDEV_TX_OK;
 }
 
@@ -399,7 +403,7 @@ static void netbk_vif_setup_netdev(struct net_device *dev,
 }
 
 struct netbk_vif *netbk_vif_alloc(struct xenbus_device *xbdev, domid_t domid,
-				  unsigned int handle)
+				  unsigned int handle, unsigned int max_queues)
 {
 	struct net_device *dev;
 	struct netbk_vif *vif;
@@ -412,8 +416,10 @@ struct netbk_vif *netbk_vif_alloc(struct xenbus_device *xbdev, domid_t domid,
 	    (int)sizeof(name))
 		return ERR_PTR(-ENAMETOOLONG);
 
+	if (!max_queues || max_queues > NETBK_QUEUES_MAX)
+		return ERR_PTR(-EINVAL);
 	dev = alloc_netdev_mq(sizeof(*vif), name, NET_NAME_UNKNOWN, ether_setup,
-			      NETBK_VIF_QUEUES);
+			      max_queues);
 	if (!dev)
 		return ERR_PTR(-ENOMEM);
 
@@ -429,13 +435,12 @@ struct netbk_vif *netbk_vif_alloc(struct xenbus_device *xbdev, domid_t domid,
 	INIT_WORK(&vif->disable_work, netbk_vif_disable_work);
 	netbk_vif_mcast_init(vif);
 
-	vif->queues = kvcalloc(NETBK_VIF_QUEUES, sizeof(*vif->queues),
-			       GFP_KERNEL);
+	vif->queues = kvcalloc(max_queues, sizeof(*vif->queues), GFP_KERNEL);
 	if (!vif->queues) {
 		err = -ENOMEM;
 		goto fail;
 	}
-	vif->max_queues = NETBK_VIF_QUEUES;
+	vif->max_queues = max_queues;
 	for (i = 0; i < vif->max_queues; i++) {
 		vif->queues[i].vif = vif;
 		vif->queues[i].id = i;
@@ -443,7 +448,12 @@ struct netbk_vif *netbk_vif_alloc(struct xenbus_device *xbdev, domid_t domid,
 	}
 
 	netbk_vif_setup_netdev(dev, xbdev);
-	err = register_netdev(dev);
+	/* One in use until a frontend connects more (no rtnl: unregistered). */
+	err = netif_set_real_num_tx_queues(dev, 1);
+	if (!err)
+		err = netif_set_real_num_rx_queues(dev, 1);
+	if (!err)
+		err = register_netdev(dev);
 	if (err) {
 		netdev_warn(dev, "cannot register: %d\n", err);
 		goto fail;
@@ -681,6 +691,19 @@ fail_unmap:
 	return err;
 }
 
+int netbk_vif_set_real_queues(struct netbk_vif *vif)
+{
+	unsigned int n = vif->num_queues;
+	int err;
+
+	rtnl_lock();
+	err = netif_set_real_num_tx_queues(vif->dev, n);
+	if (!err)
+		err = netif_set_real_num_rx_queues(vif->dev, n);
+	rtnl_unlock();
+	return err;
+}
+
 /*
  * Tear down every connected queue. The order matters: first nothing new
  * reaches the queues (carrier off: start_xmit and the handlers), then the
@@ -703,9 +726,14 @@ void netbk_vif_disconnect(struct netbk_vif *vif)
 	}
 	/*
 	 * A worker that took packets off a queue after carrier_off may have
-	 * woken its netdev queue; none is left to do so now.
+	 * woken its netdev queue; none is left to do so now. The stack stops
+	 * choosing among queues that are gone (fewer queues never fail).
 	 */
+	rtnl_lock();
 	netif_tx_disable(vif->dev);
+	netif_set_real_num_tx_queues(vif->dev, 1);
+	netif_set_real_num_rx_queues(vif->dev, 1);
+	rtnl_unlock();
 	/* The workers have let go, start_xmit is out: the list goes now. */
 	netbk_vif_mcast_reset(vif);
 }

@@ -37,7 +37,7 @@ MODULE_PARM_DESC(rx_stall_timeout_msecs,
 unsigned int netbk_max_queues;
 module_param_named(max_queues, netbk_max_queues, uint, 0644);
 MODULE_PARM_DESC(max_queues,
-		 "Maximum queues per vif (default: min(8, CPUs)); accepted, ignored for now: every vif has one queue");
+		 "Maximum queues per vif, offered to each new vif's frontend (default: min(8, CPUs), at most 128)");
 
 unsigned int netbk_fatal_skb_slots = 20;
 module_param_named(fatal_skb_slots, netbk_fatal_skb_slots, uint, 0444);
@@ -117,8 +117,8 @@ static void netbk_check_params(void)
 		netbk_max_queues = min_t(unsigned int, 8, num_online_cpus());
 
 	/* Said once, at load, so an operator knows what is not used yet. */
-	pr_info("max_queues=%u, provides_xdp_headroom=%d are accepted but not used yet (one queue per vif, no XDP headroom)\n",
-		netbk_max_queues, netbk_provides_xdp_headroom);
+	pr_info("provides_xdp_headroom=%d is accepted but not used yet (no XDP headroom)\n",
+		netbk_provides_xdp_headroom);
 }
 
 static int __init netbk_init(void)

@@ -139,12 +139,14 @@ static bool netbk_rx_plan(const struct netbk_vif *vif, struct sk_buff *skb)
 	struct netbk_rx_cb *cb = NETBK_RX_CB(skb);
 	struct netbk_rx_need need = { .len = skb->len };
 	unsigned int data_slots;
+	/* First: the hash select_queue stashed in cb, before cb is ours. */
+	bool hash = netbk_rx_wants_hash(vif, skb);
 
 	cb->gso_type = netbk_rx_gso_type(vif, skb);
 	cb->extras = 0;
 	if (cb->gso_type != XEN_NETIF_GSO_TYPE_NONE)
 		cb->extras |= NETBK_RX_EXTRA_GSO;
-	if (netbk_rx_wants_hash(vif, skb))
+	if (hash)
 		cb->extras |= NETBK_RX_EXTRA_HASH;
 	if (vif->xdp_headroom)
 		cb->extras |= NETBK_RX_EXTRA_XDP;

@@ -16,12 +16,17 @@
  * goes on and hashes what a tunnel carries). As stock, only packets whose
  * skb->protocol is IPv4 or IPv6 are hashed; any other is steered as if
  * its hash were 0, and gets no hash extra.
+ *
+ * Each packet is hashed once: ndo_select_queue (which the stack calls
+ * only with more than one queue) leaves what it found in a stash at the
+ * end of skb->cb, and start_xmit's planning takes it from there.
  */
 
 #include <linux/jiffies.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <net/flow_dissector.h>
+#include <net/pkt_sched.h>
 
 #include "netbk_ctrl.h"
 
@@ -185,27 +190,104 @@ static bool netbk_hash_flow(const struct sk_buff *skb, u32 flags,
 	return true;
 }
 
-/* Set @skb's hash as @cfg says; cleared if @cfg selects none for it. */
-static void netbk_hash_set(struct netbk_ctrl *ctrl,
+/*
+ * Set @skb's hash as @cfg says; cleared if @cfg selects none for it.
+ * Returns true if it now carries a hash, its value in *@hash.
+ */
+static bool netbk_hash_set(struct netbk_ctrl *ctrl,
 			   const struct netbk_hash_cfg *cfg,
-			   struct sk_buff *skb)
+			   struct sk_buff *skb, u32 *hash, bool *l4)
 {
 	u8 tuple[NETBK_HASH_TUPLE_MAX];
 	struct netbk_flow flow;
 	unsigned int len = 0, type;
-	bool l4;
-	u32 hash;
 
+	*hash = 0;
+	*l4 = false;
 	if (netbk_hash_flow(skb, cfg->flags, &flow))
 		len = netbk_hash_tuple(cfg->flags, &flow, tuple, &type);
 	if (!len) {
 		skb_clear_hash(skb);
-		return;
+		return false;
 	}
-	hash = netbk_hash_of_tuple(ctrl, cfg, tuple, len);
+	*hash = netbk_hash_of_tuple(ctrl, cfg, tuple, len);
 	/* rx.c names the type in the hash extra from l4_hash and protocol. */
-	l4 = type == NETBK_HASH_TYPE_IPV4_TCP || type == NETBK_HASH_TYPE_IPV6_TCP;
-	__skb_set_sw_hash(skb, hash, l4);
+	*l4 = type == NETBK_HASH_TYPE_IPV4_TCP || type == NETBK_HASH_TYPE_IPV6_TCP;
+	__skb_set_sw_hash(skb, *hash, *l4);
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* The stash: ndo_select_queue's hash, for start_xmit                  */
+
+/*
+ * What netbk_select_queue() found, in the last bytes of skb->cb. Between
+ * the two calls the skb may pass a qdisc and its classifiers (struct
+ * tc_skb_cb: the start of cb, checked below) and GSO segmentation (struct
+ * skb_gso_cb at SKB_GSO_CB_OFFSET, which writes csum and csum_start
+ * together; the magic sits under the one and the hash under the other, so
+ * that such a write spoils the magic). A stash whose magic or key
+ * generation does not match is not used: the packet is hashed again.
+ */
+struct netbk_hash_stash {
+	u16 magic;
+	u8 flags;			/* NETBK_STASH_* */
+	u8 key_gen;			/* low byte of cfg->key_gen */
+	u32 hash;
+};
+
+#define NETBK_STASH_MAGIC	0x6e62	/* "nb" */
+#define NETBK_STASH_HASHED	0x01	/* a hash (else none for the packet) */
+#define NETBK_STASH_L4		0x02	/* of a TCP tuple */
+
+#define NETBK_STASH_OFFSET \
+	(sizeof_field(struct sk_buff, cb) - sizeof(struct netbk_hash_stash))
+
+/* Known at build time: a kernel whose tc cb reaches it gets no stash. */
+#define NETBK_STASH_USABLE	(sizeof(struct tc_skb_cb) <= NETBK_STASH_OFFSET)
+
+static struct netbk_hash_stash *netbk_stash(struct sk_buff *skb)
+{
+	return (struct netbk_hash_stash *)(skb->cb + NETBK_STASH_OFFSET);
+}
+
+static void netbk_stash_put(struct sk_buff *skb,
+			    const struct netbk_hash_cfg *cfg, bool hashed,
+			    u32 hash, bool l4)
+{
+	struct netbk_hash_stash *st = netbk_stash(skb);
+
+	if (!NETBK_STASH_USABLE)
+		return;
+	st->magic = NETBK_STASH_MAGIC;
+	st->flags = (hashed ? NETBK_STASH_HASHED : 0) |
+		    (l4 ? NETBK_STASH_L4 : 0);
+	st->key_gen = (u8)cfg->key_gen;
+	st->hash = hash;
+}
+
+/*
+ * Take the stash (it is used once): true if it holds the hash of @cfg's
+ * key for @skb, which then carries that hash again (or none).
+ */
+static bool netbk_stash_take(struct sk_buff *skb,
+			     const struct netbk_hash_cfg *cfg, bool *hashed)
+{
+	struct netbk_hash_stash *st = netbk_stash(skb);
+	bool ok;
+
+	if (!NETBK_STASH_USABLE)
+		return false;
+	ok = st->magic == NETBK_STASH_MAGIC && st->key_gen == (u8)cfg->key_gen;
+	st->magic = 0;
+	if (!ok)
+		return false;
+	*hashed = st->flags & NETBK_STASH_HASHED;
+	if (*hashed)
+		__skb_set_sw_hash(skb, st->hash, st->flags & NETBK_STASH_L4);
+	else
+		skb_clear_hash(skb);
+	return true;
 }
 
 /*
@@ -226,27 +308,31 @@ netbk_hash_cfg_toeplitz(const struct netbk_vif *vif, struct netbk_ctrl **ctrl)
 
 /*
  * Called for every packet queued for the guest. With several queues
- * ndo_select_queue has hashed it already, but the stack skips that with
- * one queue, and a hash set by someone else (RPS, a socket) must not go
- * to the guest as a Toeplitz hash: so it is hashed here again, which the
- * cache makes cheap.
+ * ndo_select_queue has hashed it already and left the result in the
+ * stash; with one the stack does not call it, and a hash set by someone
+ * else (RPS, a socket) must not go to the guest as a Toeplitz hash: so
+ * without a stash it is hashed here.
  */
 bool netbk_hash_skb(const struct netbk_vif *vif, struct sk_buff *skb)
 {
 	const struct netbk_hash_cfg *cfg;
 	struct netbk_ctrl *ctrl;
-	bool hashed = false;
+	bool hashed = false, l4;
+	u32 hash;
 
 	rcu_read_lock();
 	cfg = netbk_hash_cfg_toeplitz(vif, &ctrl);
-	if (cfg) {
-		netbk_hash_set(ctrl, cfg, skb);
-		hashed = skb->sw_hash;
-	}
+	if (cfg && !netbk_stash_take(skb, cfg, &hashed))
+		hashed = netbk_hash_set(ctrl, cfg, skb, &hash, &l4);
 	rcu_read_unlock();
 	return hashed;
 }
 
+/*
+ * The guest RX queue: mapping[hash % size] of the Toeplitz hash once the
+ * frontend set hashing up (the hash stashed for start_xmit), else the
+ * stack's hash of the flow reduced to the number of queues.
+ */
 u16 netbk_select_queue(struct net_device *dev, struct sk_buff *skb,
 		       struct net_device *sb_dev)
 {
@@ -254,6 +340,8 @@ u16 netbk_select_queue(struct net_device *dev, struct sk_buff *skb,
 	unsigned int nr_queues = READ_ONCE(vif->num_queues);
 	const struct netbk_hash_cfg *cfg;
 	struct netbk_ctrl *ctrl;
+	bool hashed, l4;
+	u32 hash;
 	u16 queue;
 
 	/* Not connected: start_xmit drops it, any queue will do. */
@@ -263,11 +351,11 @@ u16 netbk_select_queue(struct net_device *dev, struct sk_buff *skb,
 	rcu_read_lock();
 	cfg = netbk_hash_cfg_toeplitz(vif, &ctrl);
 	if (cfg) {
-		netbk_hash_set(ctrl, cfg, skb);
-		queue = netbk_hash_queue(cfg, skb_get_hash_raw(skb), nr_queues);
+		hashed = netbk_hash_set(ctrl, cfg, skb, &hash, &l4);
+		netbk_stash_put(skb, cfg, hashed, hash, l4);
+		queue = netbk_hash_queue(cfg, hash, nr_queues);
 	} else {
-		/* No hashing asked for: the stack's own choice. */
-		queue = netdev_pick_tx(dev, skb, NULL) % nr_queues;
+		queue = netbk_queue_of_hash(skb_get_hash(skb), nr_queues);
 	}
 	rcu_read_unlock();
 	return queue;

@@ -2,7 +2,8 @@
 /*
  * What an operator sees: `ethtool -S vifD.H` (the stock driver's counter
  * names first, then ours, summed over the vif's queues, then the group
- * and CPU serving it) and /sys/kernel/debug/xen-netback/groups (every
+ * and CPU serving queue 0; then the same counters and placement of each
+ * queue, "queue-N-" before their names) and /sys/kernel/debug/xen-netback/groups (every
  * group, then every queue with the group and CPU that serve it).
  *
  * Counters are read without locks while their writers work: each set of
@@ -112,7 +113,11 @@ static const struct netbk_stat_desc netbk_queue_stat_descs[] = {
 	NETBK_STAT(tx_zerocopy_success),
 	NETBK_STAT(tx_zerocopy_fail),
 	NETBK_STAT(tx_frag_overflow),
-	/* Ours. */
+	/* Ours: the netdev's, here for each queue too (rx: from the guest). */
+	NETBK_STAT(rx_packets),
+	NETBK_STAT(rx_bytes),
+	NETBK_STAT(tx_packets),
+	NETBK_STAT(tx_bytes),
 	NETBK_STAT(rx_errors),
 	NETBK_STAT(rx_dropped),
 	NETBK_STAT(tx_dropped),
@@ -135,24 +140,54 @@ static const char netbk_placement_names[][ETH_GSTRING_LEN] = {
 };
 
 #define NETBK_NR_QUEUE_STATS	ARRAY_SIZE(netbk_queue_stat_descs)
+/* The vif's sums and queue 0's placement; then each queue's, as many. */
 #define NETBK_NR_STATS	(NETBK_NR_QUEUE_STATS + ARRAY_SIZE(netbk_placement_names))
 
 static int netbk_get_sset_count(struct net_device *dev, int sset)
 {
-	return sset == ETH_SS_STATS ? NETBK_NR_STATS : -EOPNOTSUPP;
+	struct netbk_vif *vif = netdev_priv(dev);
+
+	if (sset != ETH_SS_STATS)
+		return -EOPNOTSUPP;
+	return NETBK_NR_STATS * (1 + vif->max_queues);
+}
+
+/* The names, with @prefix before each ("queue-N-"; fits: NETBK_QUEUES_MAX). */
+static void netbk_put_strings(u8 **data, const char *prefix)
+{
+	unsigned int i;
+
+	for (i = 0; i < NETBK_NR_QUEUE_STATS; i++)
+		ethtool_sprintf(data, "%s%s", prefix,
+				netbk_queue_stat_descs[i].name);
+	for (i = 0; i < ARRAY_SIZE(netbk_placement_names); i++)
+		ethtool_sprintf(data, "%s%s", prefix,
+				netbk_placement_names[i]);
 }
 
 static void netbk_get_strings(struct net_device *dev, u32 sset, u8 *data)
 {
-	unsigned int i;
+	struct netbk_vif *vif = netdev_priv(dev);
+	char prefix[sizeof("queue-4294967295-")];
+	unsigned int q;
 
 	if (sset != ETH_SS_STATS)
 		return;
-	for (i = 0; i < NETBK_NR_QUEUE_STATS; i++, data += ETH_GSTRING_LEN)
-		memcpy(data, netbk_queue_stat_descs[i].name, ETH_GSTRING_LEN);
-	for (i = 0; i < ARRAY_SIZE(netbk_placement_names);
-	     i++, data += ETH_GSTRING_LEN)
-		memcpy(data, netbk_placement_names[i], ETH_GSTRING_LEN);
+	netbk_put_strings(&data, "");
+	for (q = 0; q < vif->max_queues; q++) {
+		snprintf(prefix, sizeof(prefix), "queue-%u-", q);
+		netbk_put_strings(&data, prefix);
+	}
+}
+
+/* Who serves @queue (all ones: no group, not connected). */
+static void netbk_put_placement(const struct netbk_queue *queue, u64 **data)
+{
+	/* The group is never freed while the module runs: a racy read is safe. */
+	struct netbk_group *group = READ_ONCE(queue->group);
+
+	*(*data)++ = group ? group->id : U64_MAX;
+	*(*data)++ = group ? group->cpu : U64_MAX;
 }
 
 static u64 netbk_stat_read(const struct netbk_queue_stats *stats, u16 offset)
@@ -164,24 +199,26 @@ static void netbk_get_ethtool_stats(struct net_device *dev,
 				    struct ethtool_stats *estats, u64 *data)
 {
 	struct netbk_vif *vif = netdev_priv(dev);
+	u64 *sums = data, *per = data + NETBK_NR_STATS;
 	struct netbk_queue_stats s;
-	struct netbk_group *group;
 	unsigned int i, q;
+	u64 v;
 
 	for (i = 0; i < NETBK_NR_QUEUE_STATS; i++)
-		data[i] = 0;
+		sums[i] = 0;
 	/* Every allocated queue: the counters outlive connections. */
 	for (q = 0; q < vif->max_queues; q++) {
 		netbk_queue_stats_read(&vif->queues[q], &s);
-		for (i = 0; i < NETBK_NR_QUEUE_STATS; i++)
-			data[i] += netbk_stat_read(&s,
-					netbk_queue_stat_descs[i].offset);
+		for (i = 0; i < NETBK_NR_QUEUE_STATS; i++) {
+			v = netbk_stat_read(&s,
+					    netbk_queue_stat_descs[i].offset);
+			sums[i] += v;
+			*per++ = v;
+		}
+		netbk_put_placement(&vif->queues[q], &per);
 	}
-
-	/* The group is never freed while the module runs: a racy read is safe. */
-	group = vif->max_queues ? READ_ONCE(vif->queues[0].group) : NULL;
-	data[i++] = group ? group->id : U64_MAX;
-	data[i++] = group ? group->cpu : U64_MAX;
+	sums += NETBK_NR_QUEUE_STATS;
+	netbk_put_placement(&vif->queues[0], &sums);	/* max_queues >= 1 */
 }
 
 const struct ethtool_ops netbk_ethtool_ops = {

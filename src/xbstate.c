@@ -3,7 +3,8 @@
  * The backend's side of the xenbus handshake, as pure logic: which state
  * the backend passes through on its way to the state the frontend asks
  * for, what the frontend's state asks for, the parse of the "mac" key, and
- * what the frontend's offload flags mean for its vif.
+ * what the frontend's offload flags mean for its vif; the frontend's
+ * number of queues and where each queue's keys are.
  *
  * The states are those libxl, the hotplug scripts and xen-netfront know
  * (the stock netback's): InitWait once the vif exists, Connected once the
@@ -13,6 +14,12 @@
  * expect: netfront waits to see Closing and then Closed when it goes.
  */
 #include "netbk_logic.h"
+
+#ifdef __KERNEL__
+#include <linux/string.h>
+#else
+#include <string.h>
+#endif
 
 static int netbk_xb_from_initialising(int target)
 {
@@ -159,6 +166,82 @@ int netbk_parse_mac(const char *s, u8 *mac)
 			return -1;
 		s++;
 	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Multi-queue                                                          */
+
+unsigned int netbk_max_queues_clamp(unsigned int param)
+{
+	if (param < 1)
+		return 1;
+	return param > NETBK_QUEUES_MAX ? NETBK_QUEUES_MAX : param;
+}
+
+enum netbk_nq netbk_num_queues_check(const char *s, unsigned int len,
+				     unsigned int max, unsigned int *n)
+{
+	u64 val = 0;
+	unsigned int i;
+
+	*n = 0;
+	if (!s) {
+		*n = 1;		/* absent: a frontend of one queue */
+		return max >= 1 ? NETBK_NQ_OK : NETBK_NQ_TOO_MANY;
+	}
+	if (!len)
+		return NETBK_NQ_MALFORMED;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return NETBK_NQ_MALFORMED;
+		val = val * 10 + (u64)(s[i] - '0');
+		if (val > 0xffffffffull) {
+			/* Still a number throughout? Else it is not one. */
+			for (i++; i < len; i++)
+				if (s[i] < '0' || s[i] > '9')
+					return NETBK_NQ_MALFORMED;
+			return NETBK_NQ_HUGE;
+		}
+	}
+	*n = (unsigned int)val;
+	if (!val)
+		return NETBK_NQ_ZERO;
+	return val > max ? NETBK_NQ_TOO_MANY : NETBK_NQ_OK;
+}
+
+int netbk_queue_dir(char *buf, size_t size, const char *fe_dir,
+		    unsigned int nr_queues, unsigned int i)
+{
+	static const char sub[] = "/queue-";
+	char digits[10];
+	size_t len, pos, nd = 0;
+
+	if (!size)
+		return -1;
+	buf[0] = '\0';
+	if (!fe_dir || i >= nr_queues)
+		return -1;
+	len = strlen(fe_dir);
+	if (len >= size)
+		return -1;
+	memcpy(buf, fe_dir, len + 1);
+	if (nr_queues == 1)
+		return 0;
+
+	do {
+		digits[nd++] = (char)('0' + i % 10);
+		i /= 10;
+	} while (i);
+	if (size - len <= sizeof(sub) - 1 + nd) {
+		buf[0] = '\0';
+		return -1;
+	}
+	memcpy(buf + len, sub, sizeof(sub) - 1);
+	pos = len + sizeof(sub) - 1;
+	while (nd)
+		buf[pos++] = digits[--nd];
+	buf[pos] = '\0';
 	return 0;
 }
 

@@ -39,6 +39,11 @@
 struct netbk_backend {
 	struct xenbus_device *xbdev;
 	struct netbk_vif *vif;
+	/*
+	 * max_queues when probed: offered in multi-queue-max-queues, and
+	 * the number of queues the vif has for its life.
+	 */
+	unsigned int max_queues;
 	/* Our state as the peers will see it (Connected may be deferred). */
 	enum xenbus_state state;
 	const char *script;		/* the "script" key, for the uevents */
@@ -166,21 +171,71 @@ static void netbk_rate_changed(struct xenbus_watch *watch, const char *path,
 /* ------------------------------------------------------------------ */
 /* Connect: the frontend's keys, every one written by the guest         */
 
-static int netbk_check_nr_queues(struct netbk_backend *be)
+/* A frontend's number of queues we refuse: said in the log and xenstore. */
+static void netbk_refuse_nr_queues(struct xenbus_device *xbdev,
+				   const char *why)
+{
+	net_ratelimited_function(dev_err, &xbdev->dev, "%s\n", why);
+	xenbus_dev_fatal(xbdev, -EINVAL, "%s", why);
+}
+
+/*
+ * multi-queue-num-queues: absent means one queue (keys in the frontend's
+ * directory); 1..max_queues of this vif (as offered at probe) are
+ * accepted; 0, more, a number past 32 bits or anything but decimal digits
+ * fail the connection, as 0 and too many do in stock.
+ */
+static int netbk_read_nr_queues(struct netbk_backend *be, unsigned int *nr)
 {
 	struct xenbus_device *xbdev = be->xbdev;
-	unsigned int requested;
+	unsigned int max = be->vif->max_queues;
+	enum netbk_nq res;
+	unsigned int len = 0;
+	char why[128];
+	char *val;
 
-	/* We offer multi-queue-max-queues = 1: absent or 1 only. */
-	requested = xenbus_read_unsigned(xbdev->otherend,
-					 "multi-queue-num-queues", 1);
-	if (requested != 1) {
-		xenbus_dev_fatal(xbdev, -EINVAL,
-				 "frontend asked for %u queues, we offer 1",
-				 requested);
-		return -EINVAL;
+	val = xenbus_read(XBT_NIL, xbdev->otherend, "multi-queue-num-queues",
+			  &len);
+	if (IS_ERR(val)) {
+		int err = PTR_ERR(val);
+
+		if (err != -ENOENT) {
+			xenbus_dev_fatal(xbdev, err,
+					 "reading %s/multi-queue-num-queues",
+					 xbdev->otherend);
+			return err;
+		}
+		val = NULL;
+		len = 0;
 	}
-	return 0;
+	res = netbk_num_queues_check(val, len, max, nr);
+	kfree(val);
+
+	switch (res) {
+	case NETBK_NQ_OK:
+		return 0;
+	case NETBK_NQ_ZERO:
+		snprintf(why, sizeof(why),
+			 "frontend asked for 0 queues (multi-queue-num-queues)");
+		break;
+	case NETBK_NQ_TOO_MANY:
+		snprintf(why, sizeof(why),
+			 "frontend asked for %u queues, more than the %u offered",
+			 *nr, max);
+		break;
+	case NETBK_NQ_HUGE:
+		snprintf(why, sizeof(why),
+			 "frontend asked for more than 2^32 queues, more than the %u offered",
+			 max);
+		break;
+	case NETBK_NQ_MALFORMED:
+	default:
+		snprintf(why, sizeof(why),
+			 "frontend's multi-queue-num-queues is not a decimal number");
+		break;
+	}
+	netbk_refuse_nr_queues(xbdev, why);
+	return -EINVAL;
 }
 
 /* The guest's MAC, as the toolstack wrote it in our directory. */
@@ -306,27 +361,58 @@ static int netbk_read_queue_keys(struct netbk_backend *be, const char *dir,
 	return 0;
 }
 
-static int netbk_connect_queues(struct netbk_backend *be)
+/*
+ * Map, join a group and bind each of the @nr queues in turn: with one
+ * queue its keys sit in the frontend's directory itself, with more in
+ * queue-0/ .. queue-(nr-1)/. vif->num_queues counts the queues connected
+ * so far, so that on a failure the caller's disconnect tears down exactly
+ * those (each queue's own connect is all or nothing).
+ */
+static int netbk_connect_queues(struct netbk_backend *be, unsigned int nr)
 {
 	struct xenbus_device *xbdev = be->xbdev;
 	struct netbk_vif *vif = be->vif;
 	struct netbk_queue_keys k;
-	int err;
+	size_t size = strlen(xbdev->otherend) + NETBK_QUEUE_DIR_EXTRA;
+	unsigned int i;
+	char *dir;
+	int err = 0;
 
-	err = netbk_read_queue_keys(be, xbdev->otherend, &k);
+	dir = kmalloc(size, GFP_KERNEL);
+	if (!dir) {
+		xenbus_dev_fatal(xbdev, -ENOMEM, "allocating a queue's path");
+		return -ENOMEM;
+	}
+	for (i = 0; i < nr; i++) {
+		if (netbk_queue_dir(dir, size, xbdev->otherend, nr, i)) {
+			err = -EINVAL;
+			xenbus_dev_fatal(xbdev, err, "no path for queue %u", i);
+			break;
+		}
+		err = netbk_read_queue_keys(be, dir, &k);
+		if (err)
+			break;
+		err = netbk_vif_connect_queue(&vif->queues[i], k.tx_ring_ref,
+					      k.rx_ring_ref, k.tx_evtchn,
+					      k.rx_evtchn);
+		if (err) {
+			xenbus_dev_fatal(xbdev, err,
+					 "queue %u: mapping rings %lu/%lu, event channels %u/%u",
+					 i, k.tx_ring_ref, k.rx_ring_ref,
+					 k.tx_evtchn, k.rx_evtchn);
+			break;
+		}
+		WRITE_ONCE(vif->num_queues, i + 1);
+	}
+	kfree(dir);
 	if (err)
 		return err;
-	err = netbk_vif_connect_queue(&vif->queues[0], k.tx_ring_ref,
-				      k.rx_ring_ref, k.tx_evtchn, k.rx_evtchn);
-	if (err) {
-		xenbus_dev_fatal(xbdev, err,
-				 "mapping rings %lu/%lu, event channels %u/%u",
-				 k.tx_ring_ref, k.rx_ring_ref, k.tx_evtchn,
-				 k.rx_evtchn);
-		return err;
-	}
-	vif->num_queues = 1;
-	return 0;
+
+	err = netbk_vif_set_real_queues(vif);
+	if (err)
+		xenbus_dev_fatal(xbdev, err, "setting the netdev's %u queues",
+				 nr);
+	return err;
 }
 
 /*
@@ -380,9 +466,10 @@ static int netbk_be_connect(struct netbk_backend *be)
 {
 	struct xenbus_device *xbdev = be->xbdev;
 	struct netbk_vif *vif = be->vif;
+	unsigned int nr_queues;
 	int err;
 
-	err = netbk_check_nr_queues(be);
+	err = netbk_read_nr_queues(be, &nr_queues);
 	if (!err)
 		err = netbk_read_mac(be);
 	if (!err)
@@ -391,7 +478,7 @@ static int netbk_be_connect(struct netbk_backend *be)
 		return err;
 	netbk_read_rate(be, &vif->credit_bytes, &vif->credit_usec);
 
-	err = netbk_connect_queues(be);
+	err = netbk_connect_queues(be, nr_queues);
 	if (!err)
 		err = netbk_connect_ctrl(be);
 	if (err)
@@ -581,9 +668,9 @@ static int netbk_write_features(struct netbk_backend *be)
 	if (err)
 		dev_dbg(&xbdev->dev, "writing feature-split-event-channels: %d\n",
 			err);
-	/* One queue per vif until multi-queue lands (max_queues ignored). */
+	/* The vif gets this many queues (netbk_create_vif()). */
 	err = xenbus_printf(XBT_NIL, xbdev->nodename, "multi-queue-max-queues",
-			    "%u", 1);
+			    "%u", be->max_queues);
 	if (err)
 		dev_dbg(&xbdev->dev, "writing multi-queue-max-queues: %d\n",
 			err);
@@ -624,7 +711,8 @@ static int netbk_create_vif(struct netbk_backend *be)
 		return -EINVAL;
 	}
 
-	vif = netbk_vif_alloc(xbdev, xbdev->otherend_id, handle);
+	vif = netbk_vif_alloc(xbdev, xbdev->otherend_id, handle,
+			      be->max_queues);
 	if (IS_ERR(vif)) {
 		xenbus_dev_fatal(xbdev, PTR_ERR(vif), "creating vif%d.%u",
 				 xbdev->otherend_id, handle);
@@ -675,6 +763,7 @@ static int netbk_probe(struct xenbus_device *xbdev,
 		       const struct xenbus_device_id *id)
 {
 	struct netbk_backend *be;
+	unsigned int param;
 	int err;
 
 	be = kzalloc(sizeof(*be), GFP_KERNEL);
@@ -684,6 +773,11 @@ static int netbk_probe(struct xenbus_device *xbdev,
 	}
 	be->xbdev = xbdev;
 	be->state = NETBK_XB_INITIALISING;
+	param = READ_ONCE(netbk_max_queues);
+	be->max_queues = netbk_max_queues_clamp(param);
+	if (be->max_queues != param)
+		dev_info(&xbdev->dev, "max_queues=%u: this vif gets %u queues at most\n",
+			 param, be->max_queues);
 	netbk_set_backend(xbdev, be);
 
 	err = netbk_write_features(be);

@@ -169,11 +169,13 @@ step_selftest() {
 # hostile case, the leak and module cycles; ours with tasklets runs what
 # depends on the worker kind (traffic, teardown under traffic, placement,
 # the rate timer, CPU hotplug, every conform and hostile case).
-CHECK_STOCK="toolstack guest iperf two_guests fe_conform live_swap pkg_removal"
+CHECK_STOCK="toolstack guest iperf two_guests multiqueue fe_conform live_swap \
+pkg_removal"
 CHECK_KTHREAD="pkg_installed iperf two_guests destroy_mid_iperf rmmod_refused \
-offloads mtu9000 netfront_reload vifname rebind four_guests rate cpu_hotplug \
-fe_cases leak_cycles module_cycles"
-CHECK_TASKLET="iperf destroy_mid_iperf four_guests rate cpu_hotplug fe_cases"
+offloads mtu9000 netfront_reload vifname rebind four_guests multiqueue rate \
+cpu_hotplug fe_cases leak_cycles module_cycles"
+CHECK_TASKLET="iperf destroy_mid_iperf four_guests multiqueue rate cpu_hotplug \
+fe_cases"
 # The frontend cases whose handling runs in a worker (a vif disabled from
 # the TX worker, error responses of failed copies both ways, the RX stall
 # and drain timers, an event storm, one event channel for both workers):

@@ -57,7 +57,9 @@ static const struct feature features[] = {
  * these with this value and no other feature-* or multi-queue-* key
  * (feature-xdp-headroom is not offered, so absent). "split" stands for
  * feature-split-event-channels, 1 unless its separate_tx_rx_irq
- * parameter is off. Keep in step with netbk_write_features().
+ * parameter is off; "maxq" for its max_queues parameter (as it was when
+ * the vif was probed; within 1..128). Keep in step with
+ * netbk_write_features().
  */
 static const struct feature ours_features[] = {
 	{ "feature-sg", "1", false },
@@ -70,7 +72,7 @@ static const struct feature ours_features[] = {
 	{ "feature-dynamic-multicast-control", "1", false },
 	{ "feature-ctrl-ring", "1", false },
 	{ "feature-split-event-channels", "split", false },
-	{ "multi-queue-max-queues", "1", false },
+	{ "multi-queue-max-queues", "maxq", false },
 	{ NULL }
 };
 
@@ -80,17 +82,20 @@ static const char *ours_exact(struct fe *fe, const char *module, char *d,
 {
 	const struct feature *f;
 	const char *o = "conform";
-	char split[8] = "";
+	char split[8] = "", maxq[16] = "";
 	unsigned int i, n = 0;
 	char **keys;
 
 	kv_get(module, "split", split, sizeof(split));
+	kv_get(module, "maxq", maxq, sizeof(maxq));
 	for (f = ours_features; f->key; f++) {
 		const char *want = f->want;
 		char *v = xs_get(fe, fe->be_path, f->key);
 
 		if (!strcmp(want, "split"))
 			want = strcmp(split, "N") ? "1" : "0";
+		else if (!strcmp(want, "maxq"))
+			want = maxq;
 		if (!v || strcmp(v, want)) {
 			note(d, len, "ours: %s=%s, not %s ", f->key,
 			     v ? v : "-", want);

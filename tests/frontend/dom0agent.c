@@ -749,18 +749,19 @@ static int v_kmsg(int argc, char **argv, char *out, size_t len)
 }
 
 /* module: which xen_netback is loaded (ours has a workers parameter;
- * stock has none), its version and whether it offers split channels.
+ * stock has none), its version, whether it offers split channels and
+ * how many queues (max_queues, which a vif offers as it was at probe).
  */
 static int v_module(int argc, char **argv, char *out, size_t len)
 {
 	static const char *const p = "/sys/module/xen_netback";
-	char path[128], version[64], split[8];
+	char path[128], version[64], split[8], maxq[16];
 
 	(void)argc;
 	(void)argv;
 	snprintf(path, sizeof(path), "%s/parameters/workers", p);
 	if (access(p, F_OK)) {
-		snprintf(out, len, "ours=- version=- split=-");
+		snprintf(out, len, "ours=- version=- split=- maxq=-");
 		return 1;
 	}
 	int ours = !access(path, F_OK);
@@ -769,8 +770,11 @@ static int v_module(int argc, char **argv, char *out, size_t len)
 	read_str(version, sizeof(version), path);
 	snprintf(path, sizeof(path), "%s/parameters/separate_tx_rx_irq", p);
 	read_str(split, sizeof(split), path);
-	snprintf(out, len, "ours=%d version=%s split=%s", ours,
-		 *version ? version : "-", *split ? split : "-");
+	snprintf(path, sizeof(path), "%s/parameters/max_queues", p);
+	read_str(maxq, sizeof(maxq), path);
+	snprintf(out, len, "ours=%d version=%s split=%s maxq=%s", ours,
+		 *version ? version : "-", *split ? split : "-",
+		 *maxq ? maxq : "-");
 	return 0;
 }
 
