@@ -285,17 +285,44 @@ static void netbk_mcast_ctrl_changed(struct xenbus_watch *watch,
 		   netbk_fe_flag(be, "request-multicast-control"));
 }
 
+/* A reader for which the frontend wrote no flag at all. */
+static bool netbk_fe_no_flag(void *be, const char *key)
+{
+	return false;
+}
+
+/*
+ * Copying into the guest's own buffers is the only RX there is. A
+ * frontend that does not ask for it (request-rx-copy missing or 0: an
+ * rx-flip frontend of long ago, or a broken one) is still connected, as
+ * stock connects it, and none of its other flags is read: no offloads,
+ * the default RX timeouts, no multicast filtering.
+ */
+static void netbk_frontend_without_rx_copy(struct netbk_backend *be)
+{
+	struct netbk_vif *vif = be->vif;
+
+	dev_warn_ratelimited(&be->xbdev->dev,
+			     "%s does not request rx-copy (the only RX mode): connecting it without offloads\n",
+			     be->xbdev->otherend);
+	vif->rx_notify = true;
+	vif->drain_timeout = msecs_to_jiffies(netbk_rx_drain_timeout_msecs);
+	vif->stall_timeout = msecs_to_jiffies(netbk_rx_stall_timeout_msecs);
+	WRITE_ONCE(vif->fe_offloads,
+		   netbk_fe_offloads_read(netbk_fe_no_flag, be));
+	vif->gso_mask = netbk_fe_gso_mask(vif->fe_offloads);
+	WRITE_ONCE(vif->multicast_control, false);
+	vif->xdp_headroom = 0;
+}
+
 static int netbk_read_frontend_features(struct netbk_backend *be)
 {
 	struct xenbus_device *xbdev = be->xbdev;
 	struct netbk_vif *vif = be->vif;
 
-	/* Copying into the guest's own buffers is the only RX we do. */
 	if (xenbus_read_unsigned(xbdev->otherend, "request-rx-copy", 0) != 1) {
-		xenbus_dev_fatal(xbdev, -EOPNOTSUPP,
-				 "%s/request-rx-copy must be 1 (no rx-flip)",
-				 xbdev->otherend);
-		return -EOPNOTSUPP;
+		netbk_frontend_without_rx_copy(be);
+		return 0;
 	}
 
 	vif->rx_notify = netbk_fe_flag(be, "feature-rx-notify");
