@@ -182,7 +182,7 @@ fe_cases"
 # the tasklet boot's fe_cases runs these; the kthread boot runs them all.
 CHECK_TASKLET_CASES="basic single-evtchn reconnect xsa39-slots21 xsa90-rtnl \
 xsa332-evtchn-storm xsa362-badgref xsa362-rx-badgref xsa392-rx-unconsumed \
-xsa424-rx-overflow"
+xsa424-rx-overflow rate-evtchn-storm"
 # make soak: everything, everywhere (the lab's default list is every
 # scenario but the frontend's), with the long repetitions.
 LAB_ALL=$(tests/lab/lab.sh --list-default)

@@ -1,9 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# The guest unloads and reloads xen-netfront: the frontend closes and
-# reconnects on the same vif (the backend's online node stays 1), and the
-# guest gets its network back. The vif must have gone down meanwhile
-# (seen, or counted by its carrier_changes, or a new ifindex).
+# The guest's xen-netfront lets go of its vif and takes it again (sysfs
+# unbind and bind, what a reload of the module does to each device): the
+# frontend closes and reconnects on the same vif (the backend's online
+# node stays 1), and the guest gets its network back. The vif must have
+# gone down meanwhile (seen, or counted by its carrier_changes, or a new
+# ifindex). (The guest kernel refuses `rmmod xen_netfront` with EAGAIN
+# while its device exists, so a real reload needs the unbind first.)
 # lab-timeout: 180
 . "$(dirname "$0")/lib.sh"
 
@@ -18,7 +21,8 @@ vif_fact() {	# vif_fact carrier_changes|ifindex
 cc0=$(vif_fact carrier_changes)
 ix0=$(vif_fact ifindex)
 # In the background: unloading netfront cuts the agent's own connection.
-guest_exec 1 "(sleep 1; rmmod xen_netfront; sleep 3; insmod /lib/modules/xen-netfront.ko) >/tmp/reload.log 2>&1 &" >/dev/null
+drv=/sys/bus/xen/drivers/vif
+guest_exec 1 "(sleep 1; echo vif-0 >$drv/unbind; sleep 3; echo vif-0 >$drv/bind) >/tmp/reload.log 2>&1 &" >/dev/null
 seen=yes
 wait_until 20 vif_down_or_gone "$d" || seen=no
 guest_wait_ping 1 60 || fail "no ping after the guest reloaded xen-netfront"
