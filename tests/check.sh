@@ -174,8 +174,7 @@ pkg_removal"
 CHECK_KTHREAD="pkg_installed iperf two_guests destroy_mid_iperf rmmod_refused \
 offloads mtu9000 netfront_reload vifname rebind four_guests multiqueue rate \
 cpu_hotplug fe_cases leak_cycles module_cycles"
-CHECK_TASKLET="iperf destroy_mid_iperf four_guests multiqueue rate cpu_hotplug \
-fe_cases"
+CHECK_TASKLET="iperf destroy_mid_iperf four_guests rate cpu_hotplug fe_cases"
 # The frontend cases whose handling runs in a worker (a vif disabled from
 # the TX worker, error responses of failed copies both ways, the RX stall
 # and drain timers, an event storm, one event channel for both workers):
