@@ -65,6 +65,7 @@ extern unsigned int netbk_max_queues;
 extern unsigned int netbk_hash_cache_size;
 extern bool netbk_provides_xdp_headroom;
 extern bool netbk_bind_workers;
+extern int netbk_worker_nice;
 
 enum netbk_worker_kind {
 	NETBK_WORKER_KTHREAD,

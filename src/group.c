@@ -513,6 +513,7 @@ static int netbk_worker_start(struct netbk_group *group,
 	}
 	if (netbk_bind_workers && group->cpu_online)
 		set_cpus_allowed_ptr(w->task, cpumask_of(group->cpu));
+	set_user_nice(w->task, clamp(netbk_worker_nice, MIN_NICE, MAX_NICE));
 	wake_up_process(w->task);
 	return 0;
 }

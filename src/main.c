@@ -70,6 +70,17 @@ module_param_named(bind_workers, netbk_bind_workers, bool, 0444);
 MODULE_PARM_DESC(bind_workers,
 		 "Keep each group's kthreads on its CPU (default: true)");
 
+/*
+ * A kthread worker competes with dom0's own processes under CFS; with
+ * many busy guests a nice 0 pair per CPU gets a small share of it. The
+ * budget per queue and pass (and cond_resched() between queues) bounds
+ * what a high priority lets the workers take.
+ */
+int netbk_worker_nice;
+module_param_named(worker_nice, netbk_worker_nice, int, 0444);
+MODULE_PARM_DESC(worker_nice,
+		 "Nice level of kthread workers, -20..19 (default: 0)");
+
 enum netbk_worker_kind netbk_worker_kind = NETBK_WORKER_KTHREAD;
 
 /* Upper bound on groups=: more groups than this only cost memory. */

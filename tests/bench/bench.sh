@@ -61,6 +61,9 @@ driver_args() {
 	mt-kthread) echo "--netback mt --workers kthread" ;;
 	mt-tasklet) echo "--netback mt --workers tasklet" ;;
 	mt-1group) echo "--netback mt --workers kthread --module-params groups=1" ;;
+	# ours with kthreads at nice N (worker_nice=N), N in -20..19
+	mt-nice-[0-9] | mt-nice-[0-9][0-9] | mt-nice--[0-9] | mt-nice--[0-9][0-9])
+		echo "--netback mt --workers kthread --module-params worker_nice=${1#mt-nice-}" ;;
 	*) return 1 ;;
 	esac
 }
