@@ -378,6 +378,14 @@ table_tests() {
 	expect_fail "table: a case missing from a column fails" 'xsa39-gso0 +XSA-39 +fatal +missing FAIL' \
 		env NFT="$TMP/nft-list" "$table" "$d"
 
+	d=$TMP/table-narrow
+	fake_run "$d"
+	printf "NETBACK='mt'\nWORKERS='tasklet'\nSCENARIOS='fe_cases'\nFE_CASES='basic xsa39-runt'\n" >"$d/config"
+	printf '%s\n' 'RESULT fe.basic=-,conform,conform,PASS' 'RESULT fe.xsa39-runt=XSA-39,error,error,PASS' \
+		>"$d/out/results.txt"
+	expect_pass "table: FE_CASES narrows a fe_cases column to the cases it names" \
+		env NFT="$TMP/nft-list" "$table" "$d"
+
 	d=$TMP/table-teardown
 	fake_run "$d"
 	printf "NETBACK='mt'\nWORKERS='kthread'\nSCENARIOS='fe_conform'\n" >"$d/config"
