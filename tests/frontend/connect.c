@@ -276,10 +276,18 @@ static int e_foreign_evtchn(struct fe *fe, char *d, size_t len)
 	char dir[96];
 	int port;
 
+	/* With several queues (a multi-vCPU guest) they sit in queue-0/. */
 	snprintf(dir, sizeof(dir), "/local/domain/%u/device/vif/0", fe->domid);
 	port = xs_get_int(fe, dir, "event-channel-tx", -1);
 	if (port < 0)
 		port = xs_get_int(fe, dir, "event-channel", -1);
+	if (port < 0) {
+		snprintf(dir, sizeof(dir), "/local/domain/%u/device/vif/0/queue-0",
+			 fe->domid);
+		port = xs_get_int(fe, dir, "event-channel-tx", -1);
+		if (port < 0)
+			port = xs_get_int(fe, dir, "event-channel", -1);
+	}
 	if (port <= 0) {
 		note(d, len, "no port of vif 0 to borrow");
 		return -1;
