@@ -163,13 +163,14 @@ step_selftest() {
 # tests/lab/README.md; keep both in step.
 #
 # make check: stock is the reference (traffic figures beside ours, the
-# conform cases, the live swap to ours and the package's removal);
-# ours with kthreads (from the .deb) runs every path once: lifecycle,
-# xenbus, offloads, MTU, placement, rate, CPU hotplug, every conform and
-# hostile case, the leak and module cycles; ours with tasklets runs what
-# depends on the worker kind (traffic, teardown under traffic, placement,
-# the rate timer, CPU hotplug, every conform and hostile case).
-CHECK_STOCK="toolstack guest iperf two_guests multiqueue fe_conform live_swap \
+# conform and connect-time cases, the live swap to ours and the package's
+# removal); ours with kthreads (from the .deb) runs every path once:
+# lifecycle, xenbus, offloads, MTU, placement, rate, CPU hotplug, every
+# conform and hostile case, the leak and module cycles; ours with
+# tasklets runs what depends on the worker kind (traffic, teardown under
+# traffic, placement, the rate timer, CPU hotplug, the cases handled in a
+# worker) and the connect-time cases.
+CHECK_STOCK="toolstack iperf two_guests multiqueue fe_cases live_swap \
 pkg_removal"
 CHECK_KTHREAD="pkg_installed iperf two_guests destroy_mid_iperf rmmod_refused \
 offloads mtu9000 netfront_reload vifname rebind four_guests multiqueue rate \
@@ -222,6 +223,20 @@ scenarios_for() {
 	echo "$first$list$last""unload"
 }
 
+# check_fe_cases KIND: the frontend cases of one boot of make check (none
+# named: every case): stock the conform and connect-time ones, tasklets
+# CHECK_TASKLET_CASES and the connect-time ones.
+check_fe_cases() {
+	local nft=tests/frontend/netfront-test
+
+	[ "$soak" = 0 ] || return 0
+	case "$1" in
+	stock) "$nft" list | awk '$1 == "conform" || $2 ~ /^connect-/ { print $2 }' ;;
+	tasklet) echo "$CHECK_TASKLET_CASES"
+		"$nft" list | awk '$2 ~ /^connect-/ { print $2 }' ;;
+	esac | tr '\n' ' '
+}
+
 # lab_boot KIND: one boot (stock, kthread or tasklet).
 lab_boot() {
 	local kind=$1 drv args l run limit
@@ -246,11 +261,8 @@ lab_boot() {
 		echo "tests/frontend printed warnings (above)"
 		return 1
 	fi
-	if [ "$kind:$soak" = tasklet:0 ] && [ -z "${FE_CASES:-}" ]; then
-		FE_CASES=$CHECK_TASKLET_CASES tests/lab/lab.sh "${args[@]}" 2>&1 | tee "$l"
-	else
+	FE_CASES=${FE_CASES:-$(check_fe_cases "$kind")} \
 		tests/lab/lab.sh "${args[@]}" 2>&1 | tee "$l"
-	fi
 	local rc=${PIPESTATUS[0]}
 	run=$(sed -n 's/.*run directory: //p' "$l" | head -n 1)
 	[ -n "$run" ] && runs+=("$run")
