@@ -220,35 +220,37 @@ destroy_all() {
 }
 
 point() {
-	n=$1
-	note "=== $n guest(s), ${SECS}s per load ==="
+	# Not n: lib.sh's guest_create sets n (POSIX sh has no locals).
+	pn=$1
+	note "=== $pn guest(s), ${SECS}s per load ==="
 	# shellcheck disable=SC2046 # three numbers
 	set -- $(mem_snap)
 	m0f=$1 m0s=$2 m0v=$3
 	i=1
-	while [ "$i" -le "$n" ]; do
-		guest_create "$i" 1 "$MEM" || { BAD="$BAD create.$n.g$i"; destroy_all "$n"; return 1; }
+	while [ "$i" -le "$pn" ]; do
+		guest_create "$i" 1 "$MEM" || { BAD="$BAD create.$pn.g$i"; destroy_all "$pn"; return 1; }
 		i=$((i + 1))
 	done
 	: >"$T/vifs"
 	i=1
-	while [ "$i" -le "$n" ]; do
-		guest_wait_ping "$i" 120 || { BAD="$BAD ping.$n.g$i"; destroy_all "$n"; return 1; }
+	while [ "$i" -le "$pn" ]; do
+		guest_wait_ping "$i" 120 || { BAD="$BAD ping.$pn.g$i"; destroy_all "$pn"; return 1; }
 		echo "vif$(guest_domid "$i").0" >>"$T/vifs"
 		i=$((i + 1))
 	done
-	dom0_flood warm "$n" 1
+	[ "$(wc -l <"$T/vifs")" = "$pn" ] || { BAD="$BAD vifs.$pn"; destroy_all "$pn"; return 1; }
+	dom0_flood warm "$pn" 1
 	# shellcheck disable=SC2046 # three numbers
 	set -- $(mem_snap)
-	result "bench.sys.$n.memfree_kb_per_vif" "$(awk -v a="$m0f" -v b="$1" -v n="$n" 'BEGIN { printf "%.0f", (a - b) / n }')"
-	result "bench.sys.$n.slab_kb_per_vif" "$(awk -v a="$m0s" -v b="$2" -v n="$n" 'BEGIN { printf "%.0f", (b - a) / n }')"
-	result "bench.sys.$n.vmalloc_kb_per_vif" "$(awk -v a="$m0v" -v b="$3" -v n="$n" 'BEGIN { printf "%.0f", (b - a) / n }')"
-	result "bench.sys.$n.threads" "$(backend_threads)"
-	measure to_guest "$n"
-	measure from_guest "$n"
-	[ "$n" -lt 2 ] || measure g2g "$n"
-	[ "$n" != "$max" ] || usability "$n"
-	destroy_all "$n"
+	result "bench.sys.$pn.memfree_kb_per_vif" "$(awk -v a="$m0f" -v b="$1" -v n="$pn" 'BEGIN { printf "%.0f", (a - b) / n }')"
+	result "bench.sys.$pn.slab_kb_per_vif" "$(awk -v a="$m0s" -v b="$2" -v n="$pn" 'BEGIN { printf "%.0f", (b - a) / n }')"
+	result "bench.sys.$pn.vmalloc_kb_per_vif" "$(awk -v a="$m0v" -v b="$3" -v n="$pn" 'BEGIN { printf "%.0f", (b - a) / n }')"
+	result "bench.sys.$pn.threads" "$(backend_threads)"
+	measure to_guest "$pn"
+	measure from_guest "$pn"
+	[ "$pn" -lt 2 ] || measure g2g "$pn"
+	[ "$pn" != "$max" ] || usability "$pn"
+	destroy_all "$pn"
 }
 
 note "driver $NETBACK (${MODULE_PARAMS:-no parameters}); guests: $GUESTS; ${SECS}s per load"
