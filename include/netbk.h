@@ -158,12 +158,30 @@ struct netbk_queue_counters {
 };
 
 /* Add @n to one counter of a single writer's set guarded by @syncp. */
+/*
+ * Counter updates. A kthread worker is preemptible: on a 32-bit dom0 a
+ * reader on its CPU with interrupts off (debugfs under group->lock)
+ * would spin forever on a writer preempted in mid-update. The irqsave
+ * forms make each update atomic there, and cost nothing on 64-bit.
+ */
+static inline unsigned long netbk_stats_begin(struct u64_stats_sync *syncp)
+{
+	return u64_stats_update_begin_irqsave(syncp);
+}
+
+static inline void netbk_stats_end(struct u64_stats_sync *syncp,
+				   unsigned long flags)
+{
+	u64_stats_update_end_irqrestore(syncp, flags);
+}
+
 static inline void netbk_stat_add(struct u64_stats_sync *syncp,
 				  u64_stats_t *ctr, u64 n)
 {
-	u64_stats_update_begin(syncp);
+	unsigned long flags = netbk_stats_begin(syncp);
+
 	u64_stats_add(ctr, n);
-	u64_stats_update_end(syncp);
+	netbk_stats_end(syncp, flags);
 }
 
 /* At vif allocation, once: the counters last as long as the vif. */

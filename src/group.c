@@ -204,6 +204,7 @@ static bool netbk_worker_pass(struct netbk_worker *w)
 	unsigned int n = READ_ONCE(w->nr_work);
 	struct netbk_queue *queue;
 	int cpu = raw_smp_processor_id();
+	unsigned long sflags;
 
 	while (n-- && (queue = netbk_worker_pop(w))) {
 		netbk_worker_serve(w, queue);
@@ -217,13 +218,13 @@ static bool netbk_worker_pass(struct netbk_worker *w)
 	}
 
 	/* Each worker its own counters: the TX and RX ones run at once. */
-	u64_stats_update_begin(&w->stats.syncp);
+	sflags = netbk_stats_begin(&w->stats.syncp);
 	u64_stats_inc(&w->stats.passes);
 	if (cpu == group->cpu)
 		u64_stats_inc(&w->stats.passes_home);
 	else
 		u64_stats_inc(&w->stats.passes_away);
-	u64_stats_update_end(&w->stats.syncp);
+	netbk_stats_end(&w->stats.syncp, sflags);
 	WRITE_ONCE(group->last_cpu, cpu);
 
 	return READ_ONCE(w->nr_work) != 0;

@@ -633,13 +633,14 @@ static void netbk_rx_complete(struct netbk_queue *queue, struct sk_buff *skb)
 	const struct netbk_rx_cb *cb = NETBK_RX_CB(skb);
 	struct netbk_rx_counters *rxc = &queue->stats.rx;
 	unsigned int nr_extras = hweight8(cb->extras);
+	unsigned long sflags;
 	unsigned int i;
 
 	if (!cb->failed) {
-		u64_stats_update_begin(&rxc->syncp);
+		sflags = netbk_stats_begin(&rxc->syncp);
 		u64_stats_inc(&rxc->tx_packets);
 		u64_stats_add(&rxc->tx_bytes, skb->len);
-		u64_stats_update_end(&rxc->syncp);
+		netbk_stats_end(&rxc->syncp, sflags);
 		consume_skb(skb);
 		return;
 	}
@@ -666,6 +667,7 @@ static void netbk_rx_flush(struct netbk_queue *queue,
 	struct netbk_worker_stats *ws = &batch->group->rx.stats;
 	struct netbk_rx_counters *rxc = &queue->stats.rx;
 	struct gnttab_copy *op = batch->ops;
+	unsigned long sflags;
 	struct sk_buff *skb;
 	int notify;
 
@@ -673,14 +675,14 @@ static void netbk_rx_flush(struct netbk_queue *queue,
 		unsigned int calls = netbk_grant_copy(batch->ops,
 						      batch->nr_ops);
 
-		u64_stats_update_begin(&rxc->syncp);
+		sflags = netbk_stats_begin(&rxc->syncp);
 		u64_stats_add(&rxc->hypercalls, calls);
 		u64_stats_add(&rxc->copy_ops, batch->nr_ops);
-		u64_stats_update_end(&rxc->syncp);
-		u64_stats_update_begin(&ws->syncp);
+		netbk_stats_end(&rxc->syncp, sflags);
+		sflags = netbk_stats_begin(&ws->syncp);
 		u64_stats_add(&ws->hypercalls, calls);
 		u64_stats_add(&ws->copy_ops, batch->nr_ops);
-		u64_stats_update_end(&ws->syncp);
+		netbk_stats_end(&ws->syncp, sflags);
 
 		/* Operations are in packet order, the unfinished one last. */
 		skb_queue_walk(&batch->done, skb)

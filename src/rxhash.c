@@ -22,6 +22,7 @@
  * end of skb->cb, and start_xmit's planning takes it from there.
  */
 
+#include <linux/hash.h>
 #include <linux/jiffies.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
@@ -251,6 +252,17 @@ static struct netbk_hash_stash *netbk_stash(struct sk_buff *skb)
 	return (struct netbk_hash_stash *)(skb->cb + NETBK_STASH_OFFSET);
 }
 
+/*
+ * The magic of @skb's own stash. Bytes another layer left in cb (TCP's
+ * timestamps, a stash of another vif's that a redirect carried over)
+ * match it only by chance: and they are read only where select_queue ran
+ * for this vif, which writes or clears the stash every time.
+ */
+static u16 netbk_stash_magic(const struct sk_buff *skb)
+{
+	return NETBK_STASH_MAGIC ^ (u16)hash_ptr(skb, 16);
+}
+
 static void netbk_stash_put(struct sk_buff *skb,
 			    const struct netbk_hash_cfg *cfg, bool hashed,
 			    u32 hash, bool l4)
@@ -259,7 +271,7 @@ static void netbk_stash_put(struct sk_buff *skb,
 
 	if (!NETBK_STASH_USABLE)
 		return;
-	st->magic = NETBK_STASH_MAGIC;
+	st->magic = netbk_stash_magic(skb);
 	st->flags = (hashed ? NETBK_STASH_HASHED : 0) |
 		    (l4 ? NETBK_STASH_L4 : 0);
 	st->key_gen = (u8)cfg->key_gen;
@@ -278,7 +290,8 @@ static bool netbk_stash_take(struct sk_buff *skb,
 
 	if (!NETBK_STASH_USABLE)
 		return false;
-	ok = st->magic == NETBK_STASH_MAGIC && st->key_gen == (u8)cfg->key_gen;
+	ok = st->magic == netbk_stash_magic(skb) &&
+	     st->key_gen == (u8)cfg->key_gen;
 	st->magic = 0;
 	if (!ok)
 		return false;
@@ -322,7 +335,9 @@ bool netbk_hash_skb(const struct netbk_vif *vif, struct sk_buff *skb)
 
 	rcu_read_lock();
 	cfg = netbk_hash_cfg_toeplitz(vif, &ctrl);
-	if (cfg && !netbk_stash_take(skb, cfg, &hashed))
+	/* One queue: the stack did not call select_queue, cb is not ours. */
+	if (cfg && (vif->dev->real_num_tx_queues < 2 ||
+		    !netbk_stash_take(skb, cfg, &hashed)))
 		hashed = netbk_hash_set(ctrl, cfg, skb, &hash, &l4);
 	rcu_read_unlock();
 	return hashed;
@@ -355,6 +370,9 @@ u16 netbk_select_queue(struct net_device *dev, struct sk_buff *skb,
 		netbk_stash_put(skb, cfg, hashed, hash, l4);
 		queue = netbk_hash_queue(cfg, hash, nr_queues);
 	} else {
+		/* Hashing was off: a stash start_xmit finds is not this one. */
+		if (NETBK_STASH_USABLE)
+			netbk_stash(skb)->magic = 0;
 		queue = netbk_queue_of_hash(skb_get_hash(skb), nr_queues);
 	}
 	rcu_read_unlock();

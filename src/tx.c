@@ -527,6 +527,7 @@ static void netbk_tx_deliver(struct netbk_queue *queue, struct sk_buff *skb)
 	struct netbk_tx_counters *txc = &queue->stats.tx;
 	struct net_device *dev = queue->vif->dev;
 	u8 flags = NETBK_TX_CB(skb)->flags;
+	unsigned long sflags;
 
 	memset(skb->cb, 0, sizeof(skb->cb));
 	skb->dev = dev;
@@ -540,10 +541,10 @@ static void netbk_tx_deliver(struct netbk_queue *queue, struct sk_buff *skb)
 		return;
 	}
 
-	u64_stats_update_begin(&txc->syncp);
+	sflags = netbk_stats_begin(&txc->syncp);
 	u64_stats_inc(&txc->rx_packets);
 	u64_stats_add(&txc->rx_bytes, skb->len);
-	u64_stats_update_end(&txc->syncp);
+	netbk_stats_end(&txc->syncp, sflags);
 	netif_receive_skb(skb);
 }
 
@@ -558,6 +559,7 @@ static void netbk_tx_flush(struct netbk_group *group, struct netbk_queue *queue,
 	struct netbk_worker_stats *ws = &group->tx.stats;
 	struct netbk_tx_counters *txc = &queue->stats.tx;
 	struct sk_buff_head ready;
+	unsigned long sflags;
 	struct sk_buff *skb;
 	unsigned int calls;
 
@@ -565,14 +567,14 @@ static void netbk_tx_flush(struct netbk_group *group, struct netbk_queue *queue,
 		return;
 
 	calls = netbk_grant_copy(group->tx_copy, batch->nr_ops);
-	u64_stats_update_begin(&txc->syncp);
+	sflags = netbk_stats_begin(&txc->syncp);
 	u64_stats_add(&txc->hypercalls, calls);
 	u64_stats_add(&txc->copy_ops, batch->nr_ops);
-	u64_stats_update_end(&txc->syncp);
-	u64_stats_update_begin(&ws->syncp);
+	netbk_stats_end(&txc->syncp, sflags);
+	sflags = netbk_stats_begin(&ws->syncp);
 	u64_stats_add(&ws->hypercalls, calls);
 	u64_stats_add(&ws->copy_ops, batch->nr_ops);
-	u64_stats_update_end(&ws->syncp);
+	netbk_stats_end(&ws->syncp, sflags);
 	batch->nr_ops = 0;
 
 	__skb_queue_head_init(&ready);

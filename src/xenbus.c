@@ -295,15 +295,17 @@ static bool netbk_fe_no_flag(void *be, const char *key)
  * Copying into the guest's own buffers is the only RX there is. A
  * frontend that does not ask for it (request-rx-copy missing or 0: an
  * rx-flip frontend of long ago, or a broken one) is still connected, as
- * stock connects it, and none of its other flags is read: no offloads,
- * the default RX timeouts, no multicast filtering.
+ * stock connects it, with none of its feature flags read: no SG, GSO or
+ * IPv6 checksum offload (IPv4 checksum offload is the protocol's
+ * default), the default RX timeouts. request-multicast-control is still
+ * followed by its watch, as with stock.
  */
 static void netbk_frontend_without_rx_copy(struct netbk_backend *be)
 {
 	struct netbk_vif *vif = be->vif;
 
 	dev_warn_ratelimited(&be->xbdev->dev,
-			     "%s does not request rx-copy (the only RX mode): connecting it without offloads\n",
+			     "%s does not request rx-copy (the only RX mode): connecting it without its features\n",
 			     be->xbdev->otherend);
 	vif->rx_notify = true;
 	vif->drain_timeout = msecs_to_jiffies(netbk_rx_drain_timeout_msecs);
@@ -320,7 +322,7 @@ static int netbk_read_frontend_features(struct netbk_backend *be)
 	struct xenbus_device *xbdev = be->xbdev;
 	struct netbk_vif *vif = be->vif;
 
-	if (xenbus_read_unsigned(xbdev->otherend, "request-rx-copy", 0) != 1) {
+	if (!xenbus_read_unsigned(xbdev->otherend, "request-rx-copy", 0)) {
 		netbk_frontend_without_rx_copy(be);
 		return 0;
 	}
