@@ -184,25 +184,23 @@ fi
 traffic_all_queues 1 "$(min 4 "$maxq")"
 traffic_all_queues 2 "$(min 2 "$maxq")"
 
-# The 4-queue guest and the 1-queue guest at once, both ways.
-iperf_mbit -c "$(guest_ip 1)" -t 6 -P 4 >/tmp/mq-both-1 &
-iperf_mbit -c "$(guest_ip 3)" -t 6 >/tmp/mq-both-3 &
-wait
-a=$(cat /tmp/mq-both-1)
-b=$(cat /tmp/mq-both-3)
-positive "$a" || fail "4-queue guest carried nothing beside the 1-queue guest"
-positive "$b" || fail "1-queue guest carried nothing beside the 4-queue guest"
-result iperf_together_4q_mbit "$a"
-result iperf_together_1q_mbit "$b"
-iperf_mbit -c "$(guest_ip 1)" -t 6 -P 4 -R >/tmp/mq-both-1 &
-iperf_mbit -c "$(guest_ip 3)" -t 6 -R >/tmp/mq-both-3 &
-wait
-a=$(cat /tmp/mq-both-1)
-b=$(cat /tmp/mq-both-3)
-positive "$a" || fail "4-queue guest sent nothing beside the 1-queue guest"
-positive "$b" || fail "1-queue guest sent nothing beside the 4-queue guest"
-result iperf_together_4q_from_guest_mbit "$a"
-result iperf_together_1q_from_guest_mbit "$b"
+# together SUFFIX WHAT [-R]: the 4-queue guest and the 1-queue guest at
+# once, one way; both must carry traffic.
+together() {
+	sfx=$1 what=$2
+	shift 2
+	iperf_mbit -c "$(guest_ip 1)" -t 6 -P 4 "$@" >/tmp/mq-both-1 &
+	iperf_mbit -c "$(guest_ip 3)" -t 6 "$@" >/tmp/mq-both-3 &
+	wait
+	a=$(cat /tmp/mq-both-1)
+	b=$(cat /tmp/mq-both-3)
+	positive "$a" || fail "4-queue guest $what nothing beside the 1-queue guest"
+	positive "$b" || fail "1-queue guest $what nothing beside the 4-queue guest"
+	result "iperf_together_4q${sfx}_mbit" "$a"
+	result "iperf_together_1q${sfx}_mbit" "$b"
+}
+together "" carried
+together _from_guest sent -R
 
 for n in 1 2 3; do
 	guest_destroy "$n" || fail "guest $n vif still there after destroy"
