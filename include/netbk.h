@@ -337,6 +337,7 @@ struct netbk_vif {
 	netdev_features_t fe_offloads;	/* netbk_fe_offloads_read() */
 	int gso_mask;			/* netbk_fe_gso_mask(fe_offloads) */
 	bool rx_notify;			/* feature-rx-notify */
+	/* xdp-headroom; written by xenbus while the RX worker reads it. */
 	u16 xdp_headroom;
 
 	/* Set once when the frontend misbehaves; see netbk_vif_fatal(). */

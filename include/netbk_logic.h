@@ -239,6 +239,17 @@ unsigned int netbk_rx_slots_needed(const struct netbk_rx_need *need);
 /* Data slots only; > NETBK_LEGACY_SLOTS_MAX means netfront would drop it. */
 unsigned int netbk_rx_data_slots(unsigned int len, unsigned int headroom);
 
+/* XEN_NETIF_MAX_XDP_HEADROOM: the most a frontend may ask for. */
+#define NETBK_XDP_HEADROOM_MAX	0x7fffu
+
+/*
+ * The frontend's "xdp-headroom" key: decimal digits only, as netfront
+ * writes it ("%hu"). A value above NETBK_XDP_HEADROOM_MAX is cut to it
+ * (as stock does); anything else that is not a number is -1, and the
+ * caller gives no headroom.
+ */
+int netbk_rx_headroom_parse(const char *s, unsigned int *headroom);
+
 /* ------------------------------------------------------------------ */
 /* Group choice: which group a new queue joins.                        */
 
@@ -267,6 +278,11 @@ struct netbk_credit {
 	u64 window_start;	/* in the caller's time unit (ns) */
 };
 
+/*
+ * Decimal digits at *@sp, at least one, no sign or space; *@sp is left
+ * after them. -1 (and *@sp untouched) on no digit or overflow.
+ */
+int netbk_parse_u64(const char **sp, u64 *val);
 /* Parse "bytes,usec" as written to the rate key. 0 on success. */
 int netbk_credit_parse(const char *s, u64 *bytes, u64 *usec);
 /* Reset to a new rate; bytes == 0 or usec == 0 means unlimited. */

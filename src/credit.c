@@ -24,7 +24,7 @@
 #define NETBK_CREDIT_WINDOW_MAX	0x4000000000000000ull
 
 /* Digits only, at least one, no sign, no space; -1 on overflow. */
-static int netbk_parse_u64(const char **sp, u64 *val)
+int netbk_parse_u64(const char **sp, u64 *val)
 {
 	const char *s = *sp;
 	u64 v = 0;

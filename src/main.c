@@ -53,7 +53,7 @@ bool netbk_provides_xdp_headroom = true;
 module_param_named(provides_xdp_headroom, netbk_provides_xdp_headroom,
 		   bool, 0644);
 MODULE_PARM_DESC(provides_xdp_headroom,
-		 "Offer XDP headroom to frontends (default: true); accepted, ignored for now");
+		 "Offer XDP headroom to frontends (default: true); read when a vif is created");
 
 static char *netbk_workers_param = "kthread";
 module_param_named(workers, netbk_workers_param, charp, 0444);
@@ -126,10 +126,6 @@ static void netbk_check_params(void)
 	}
 	if (!netbk_max_queues)
 		netbk_max_queues = min_t(unsigned int, 8, num_online_cpus());
-
-	/* Said once, at load, so an operator knows what is not used yet. */
-	pr_info("provides_xdp_headroom=%d is accepted but not used yet (no XDP headroom)\n",
-		netbk_provides_xdp_headroom);
 }
 
 static int __init netbk_init(void)

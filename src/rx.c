@@ -124,13 +124,15 @@ static bool netbk_rx_wants_hash(const struct netbk_vif *vif,
 }
 
 /*
- * Hook for XDP (a later issue): the first slot starts after the headroom
- * the frontend asked for. The pure logic clamps a nonsense headroom the
- * same way, so that the count and the copy agree.
+ * The first slot starts after the XDP headroom the frontend asked for
+ * (read once: xenbus may change it under us). A headroom of a page or
+ * more leaves one byte of data, as the pure logic counts it, so that the
+ * count and the copy agree. Stock would start the copy past the page.
  */
 static unsigned int netbk_rx_headroom(const struct netbk_vif *vif)
 {
-	return min_t(unsigned int, vif->xdp_headroom, XEN_PAGE_SIZE - 1);
+	return min_t(unsigned int, READ_ONCE(vif->xdp_headroom),
+		     XEN_PAGE_SIZE - 1);
 }
 
 /* Decide the packet's extras and slots; false if netfront cannot take it. */
@@ -148,13 +150,13 @@ static bool netbk_rx_plan(const struct netbk_vif *vif, struct sk_buff *skb)
 		cb->extras |= NETBK_RX_EXTRA_GSO;
 	if (hash)
 		cb->extras |= NETBK_RX_EXTRA_HASH;
-	if (vif->xdp_headroom)
+	need.headroom = netbk_rx_headroom(vif);
+	if (need.headroom)
 		cb->extras |= NETBK_RX_EXTRA_XDP;
 
 	need.gso = cb->extras & NETBK_RX_EXTRA_GSO;
 	need.hash = cb->extras & NETBK_RX_EXTRA_HASH;
 	need.xdp = cb->extras & NETBK_RX_EXTRA_XDP;
-	need.headroom = netbk_rx_headroom(vif);
 
 	/* netfront drops a packet of more data slots than the legacy 18. */
 	data_slots = netbk_rx_data_slots(need.len, need.headroom);

@@ -42,3 +42,14 @@ unsigned int netbk_rx_slots_needed(const struct netbk_rx_need *need)
 		slots++;
 	return slots;
 }
+
+int netbk_rx_headroom_parse(const char *s, unsigned int *headroom)
+{
+	u64 v;
+
+	if (!s || netbk_parse_u64(&s, &v) || *s != '\0')
+		return -1;
+	*headroom = v < NETBK_XDP_HEADROOM_MAX ? (unsigned int)v :
+						 NETBK_XDP_HEADROOM_MAX;
+	return 0;
+}

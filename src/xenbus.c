@@ -44,6 +44,8 @@ struct netbk_backend {
 	 * the number of queues the vif has for its life.
 	 */
 	unsigned int max_queues;
+	/* provides_xdp_headroom when probed: feature-xdp-headroom says so. */
+	bool xdp_offered;
 	/* Our state as the peers will see it (Connected may be deferred). */
 	enum xenbus_state state;
 	const char *script;		/* the "script" key, for the uevents */
@@ -52,6 +54,7 @@ struct netbk_backend {
 	/* Registered while connected. */
 	struct xenbus_watch rate_watch;
 	struct xenbus_watch mcast_watch;	/* request-multicast-control */
+	struct xenbus_watch xdp_watch;		/* xdp-headroom */
 };
 
 /* Keeps the uevent callback off a backend that remove is freeing. */
@@ -285,6 +288,50 @@ static void netbk_mcast_ctrl_changed(struct xenbus_watch *watch,
 		   netbk_fe_flag(be, "request-multicast-control"));
 }
 
+/* ------------------------------------------------------------------ */
+/* XDP headroom                                                        */
+
+/*
+ * Bytes the frontend wants kept free before the data of each packet's
+ * first RX slot: netfront asks for XDP_PACKET_HEADROOM while an XDP
+ * program is attached and 0 otherwise. Absent, not offered, or not a
+ * number: none. The RX worker samples it once per packet.
+ */
+static void netbk_read_xdp_headroom(struct netbk_backend *be)
+{
+	unsigned int headroom = 0;
+	char *val;
+
+	BUILD_BUG_ON(NETBK_XDP_HEADROOM_MAX != XEN_NETIF_MAX_XDP_HEADROOM);
+	if (be->xdp_offered) {
+		val = xenbus_read(XBT_NIL, be->xbdev->otherend, "xdp-headroom",
+				  NULL);
+		if (!IS_ERR(val)) {
+			if (netbk_rx_headroom_parse(val, &headroom))
+				dev_warn_ratelimited(&be->xbdev->dev,
+						     "%s/xdp-headroom is not a number: no headroom\n",
+						     be->xbdev->otherend);
+			kfree(val);
+		}
+	}
+	WRITE_ONCE(be->vif->xdp_headroom, headroom);
+}
+
+/*
+ * netfront says Reconfiguring first and writes xdp-headroom after, so
+ * the read on Reconfiguring may see the old value: following the key
+ * itself (while connected) makes the new one count as soon as it is
+ * there, not at the next reconfiguration.
+ */
+static void netbk_xdp_headroom_changed(struct xenbus_watch *watch,
+				       const char *path, const char *token)
+{
+	struct netbk_backend *be = container_of(watch, struct netbk_backend,
+						xdp_watch);
+
+	netbk_read_xdp_headroom(be);
+}
+
 /* A reader for which the frontend wrote no flag at all. */
 static bool netbk_fe_no_flag(void *be, const char *key)
 {
@@ -314,7 +361,7 @@ static void netbk_frontend_without_rx_copy(struct netbk_backend *be)
 		   netbk_fe_offloads_read(netbk_fe_no_flag, be));
 	vif->gso_mask = netbk_fe_gso_mask(vif->fe_offloads);
 	WRITE_ONCE(vif->multicast_control, false);
-	vif->xdp_headroom = 0;
+	WRITE_ONCE(vif->xdp_headroom, 0);
 }
 
 static int netbk_read_frontend_features(struct netbk_backend *be)
@@ -349,7 +396,8 @@ static int netbk_read_frontend_features(struct netbk_backend *be)
 	/* Sampled now, then followed by mcast_watch. */
 	WRITE_ONCE(vif->multicast_control,
 		   netbk_fe_flag(be, "request-multicast-control"));
-	vif->xdp_headroom = 0;	/* feature-xdp-headroom is not offered */
+	/* Sampled now, then followed by xdp_watch. */
+	netbk_read_xdp_headroom(be);
 	return 0;
 }
 
@@ -477,6 +525,7 @@ static int netbk_connect_ctrl(struct netbk_backend *be)
 
 static void netbk_be_disconnect(struct netbk_backend *be)
 {
+	netbk_unwatch(&be->xdp_watch);
 	netbk_unwatch(&be->mcast_watch);
 	netbk_unwatch(&be->rate_watch);
 	netbk_unwatch(&be->hotplug_watch);
@@ -526,6 +575,14 @@ static int netbk_be_connect(struct netbk_backend *be)
 				   xbdev->otherend);
 	if (err)
 		goto fail;
+	if (be->xdp_offered) {
+		err = xenbus_watch_pathfmt(xbdev, &be->xdp_watch,
+					   netbk_watch_one_pending,
+					   netbk_xdp_headroom_changed,
+					   "%s/xdp-headroom", xbdev->otherend);
+		if (err)
+			goto fail;
+	}
 	/* Fires at once: hotplug-status may say "connected" already. */
 	err = xenbus_watch_pathfmt(xbdev, &be->hotplug_watch,
 				   netbk_watch_one_pending,
@@ -588,9 +645,11 @@ static void netbk_frontend_changed(struct xenbus_device *xbdev,
 			xenbus_switch_state(xbdev, NETBK_XB_CONNECTED);
 		break;
 	case NETBK_FE_RECONFIGURED:
-		/* Nothing we offer can change (no feature-xdp-headroom). */
-		if (be->state == NETBK_XB_CONNECTED && !be->hotplug_watch.node)
+		/* The XDP headroom is what a frontend reconfigures. */
+		if (be->state == NETBK_XB_CONNECTED && !be->hotplug_watch.node) {
+			netbk_read_xdp_headroom(be);
 			xenbus_switch_state(xbdev, NETBK_XB_RECONFIGURED);
+		}
 		break;
 	case NETBK_FE_CLOSED:
 		netbk_be_set_state(be, target);
@@ -631,14 +690,6 @@ static const struct netbk_feature netbk_features[] = {
 	{ "feature-ctrl-ring", 1 },
 };
 
-/*
- * What we do not offer yet: gone, so that a frontend never sees what a
- * driver bound before us (stock netback, on a swap-in) had offered.
- */
-static const char *const netbk_features_not_offered[] = {
-	"feature-xdp-headroom",
-};
-
 static int netbk_write_features_once(struct netbk_backend *be,
 				     struct xenbus_transaction xbt,
 				     const char **failed)
@@ -654,13 +705,10 @@ static int netbk_write_features_once(struct netbk_backend *be,
 		if (err)
 			return err;
 	}
-	for (i = 0; i < ARRAY_SIZE(netbk_features_not_offered); i++) {
-		*failed = netbk_features_not_offered[i];
-		err = xenbus_rm(xbt, dir, netbk_features_not_offered[i]);
-		if (err && err != -ENOENT)
-			return err;
-	}
-	return 0;
+	/* 0 when switched off: what a stock driver bound before wrote goes. */
+	*failed = "feature-xdp-headroom";
+	return xenbus_printf(xbt, dir, "feature-xdp-headroom", "%u",
+			     be->xdp_offered ? 1 : 0);
 }
 
 static int netbk_write_features(struct netbk_backend *be)
@@ -771,6 +819,7 @@ static void netbk_remove_backend(struct xenbus_device *xbdev)
 	netbk_unwatch(&be->hotplug_watch);
 	netbk_unwatch(&be->rate_watch);
 	netbk_unwatch(&be->mcast_watch);
+	netbk_unwatch(&be->xdp_watch);
 
 	xenbus_rm(XBT_NIL, xbdev->nodename, "hotplug-status");
 	if (be->vif) {
@@ -807,6 +856,7 @@ static int netbk_probe(struct xenbus_device *xbdev,
 	if (be->max_queues != param)
 		dev_info(&xbdev->dev, "max_queues=%u: this vif gets %u queues at most\n",
 			 param, be->max_queues);
+	be->xdp_offered = READ_ONCE(netbk_provides_xdp_headroom);
 	netbk_set_backend(xbdev, be);
 
 	err = netbk_write_features(be);

@@ -97,6 +97,11 @@ void tally_cb(struct fe *fe, struct rx_frame *f, void *arg)
 	if (seq == t->want) {
 		t->got_want = true;
 		t->want_ok = !rc;
+		t->want_offset = f->offset;
+		t->want_xdp = -1;
+		for (i = 0; i < f->nextra; i++)
+			if (f->extra[i].type == NFT_EXTRA_TYPE_XDP)
+				t->want_xdp = f->extra[i].u.pad[0];
 	}
 }
 

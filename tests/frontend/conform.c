@@ -54,12 +54,12 @@ static const struct feature features[] = {
 
 /*
  * What the project's module (src/xenbus.c) writes, exactly: every one of
- * these with this value and no other feature-* or multi-queue-* key
- * (feature-xdp-headroom is not offered, so absent). "split" stands for
- * feature-split-event-channels, 1 unless its separate_tx_rx_irq
- * parameter is off; "maxq" for its max_queues parameter (as it was when
- * the vif was probed; within 1..128). Keep in step with
- * netbk_write_features().
+ * these with this value and no other feature-* or multi-queue-* key.
+ * "split" stands for feature-split-event-channels, 1 unless its
+ * separate_tx_rx_irq parameter is off; "maxq" for its max_queues
+ * parameter (as it was when the vif was probed; within 1..128); "xdp"
+ * for its provides_xdp_headroom parameter (as when probed). Keep in
+ * step with netbk_write_features().
  */
 static const struct feature ours_features[] = {
 	{ "feature-sg", "1", false },
@@ -71,6 +71,7 @@ static const struct feature ours_features[] = {
 	{ "feature-multicast-control", "1", false },
 	{ "feature-dynamic-multicast-control", "1", false },
 	{ "feature-ctrl-ring", "1", false },
+	{ "feature-xdp-headroom", "xdp", false },
 	{ "feature-split-event-channels", "split", false },
 	{ "multi-queue-max-queues", "maxq", false },
 	{ NULL }
@@ -82,12 +83,13 @@ static const char *ours_exact(struct fe *fe, const char *module, char *d,
 {
 	const struct feature *f;
 	const char *o = "conform";
-	char split[8] = "", maxq[16] = "";
+	char split[8] = "", maxq[16] = "", xdp[8] = "";
 	unsigned int i, n = 0;
 	char **keys;
 
 	kv_get(module, "split", split, sizeof(split));
 	kv_get(module, "maxq", maxq, sizeof(maxq));
+	kv_get(module, "xdp", xdp, sizeof(xdp));
 	for (f = ours_features; f->key; f++) {
 		const char *want = f->want;
 		char *v = xs_get(fe, fe->be_path, f->key);
@@ -96,6 +98,8 @@ static const char *ours_exact(struct fe *fe, const char *module, char *d,
 			want = strcmp(split, "N") ? "1" : "0";
 		else if (!strcmp(want, "maxq"))
 			want = maxq;
+		else if (!strcmp(want, "xdp"))
+			want = strcmp(xdp, "N") ? "1" : "0";
 		if (!v || strcmp(v, want)) {
 			note(d, len, "ours: %s=%s, not %s ", f->key,
 			     v ? v : "-", want);
@@ -447,6 +451,76 @@ static const char *c_ctrl(struct fe *fe, char *d, size_t len)
 	return hash > 0 ? "conform" : "mismatch";
 }
 
+/* ---- XDP headroom, reconfigured while connected ---- */
+
+/*
+ * Ask for HEADROOM as a frontend does when it attaches or detaches an
+ * XDP program: Reconfiguring, the backend answers Reconfigured, then
+ * Connected again. The key is written first: netfront writes it after
+ * Reconfiguring, a race the stock driver loses when its xenbus thread is
+ * quicker than the guest (ours also follows the key itself).
+ */
+static int xdp_reconfigure(struct fe *fe, unsigned int headroom)
+{
+	if (xs_put(fe, XBT_NULL, fe->fe_path, "xdp-headroom", "%u",
+		   headroom) || fe_set_state(fe, XS_RECONFIGURING))
+		return -1;
+	if (fe_wait_backend_state(fe, XS_RECONFIGURED, 5000) !=
+	    XS_RECONFIGURED)
+		return -2;
+	if (fe_set_state(fe, XS_CONNECTED))
+		return -1;
+	return fe_wait_backend_state(fe, XS_CONNECTED, 5000) == XS_CONNECTED ?
+		0 : -3;
+}
+
+/* One frame of SIZE from dom0: intact, first offset and XDP extra as
+ * HEADROOM asks (an XDP extra only when HEADROOM is not 0)?
+ */
+static bool xdp_rx_ok(struct fe *fe, uint32_t seq, unsigned int size,
+		      unsigned int headroom, char *d, size_t len)
+{
+	struct rx_tally t = { .want = seq };
+	long long end;
+
+	if (rx_outstanding(fe) < 32)
+		rx_refill(fe, NFT_NBUF);
+	if (agent_call(fe, NULL, 0, 10000, "inject 1 %u %x", size, seq))
+		return false;
+	for (end = now_ms() + 3000; now_ms() < end && !t.got_want;)
+		if (!rx_reap(fe, tally_cb, &t))
+			fe_wait_event(fe, 20);
+	note(d, len, "rx%u: got=%d intact=%d offset=%u xdp=%d ", size,
+	     t.got_want, t.want_ok, t.want_offset, t.want_xdp);
+	return t.got_want && t.want_ok && t.want_offset == headroom &&
+	       t.want_xdp == (headroom ? (int)headroom : -1);
+}
+
+static const char *c_xdp(struct fe *fe, char *d, size_t len)
+{
+	bool on = false, jumbo = false, off = false;
+	int r;
+
+	if (xs_get_int(fe, fe->be_path, "feature-xdp-headroom", 0) != 1) {
+		note(d, len, "feature-xdp-headroom not offered");
+		return "n/a";
+	}
+	r = xdp_reconfigure(fe, 256);
+	note(d, len, "reconf256=%d ", r);
+	if (!r) {
+		on = xdp_rx_ok(fe, 0xd5000001, 1514, 256, d, len);
+		if (!agent_call(fe, NULL, 0, 10000, "mtu 9000")) {
+			jumbo = xdp_rx_ok(fe, 0xd5000002, 8000, 256, d, len);
+			agent_call(fe, NULL, 0, 10000, "mtu 1500");
+		}
+	}
+	r = xdp_reconfigure(fe, 0);
+	note(d, len, "reconf0=%d ", r);
+	if (!r)
+		off = xdp_rx_ok(fe, 0xd5000003, 1514, 0, d, len);
+	return on && jumbo && off ? "conform" : "mismatch";
+}
+
 /* ---- close and connect again on the same vif ---- */
 
 static const char *c_reconnect(struct fe *fe, char *d, size_t len)
@@ -483,6 +557,9 @@ const struct nft_case conform_cases[] = {
 	  o_mcast, c_mcast },
 	{ "ctrl", "-", "conform", "control ring requests and hash extras",
 	  o_ctrl, c_ctrl },
+	{ "xdp-headroom", "-", "conform",
+	  "XDP headroom asked for and given up while connected", NULL,
+	  c_xdp },
 	{ "reconnect", "-", "conform",
 	  "Closing/Closed then Initialising and Connected again", NULL,
 	  c_reconnect },

@@ -750,18 +750,19 @@ static int v_kmsg(int argc, char **argv, char *out, size_t len)
 
 /* module: which xen_netback is loaded (ours has a workers parameter;
  * stock has none), its version, whether it offers split channels and
- * how many queues (max_queues, which a vif offers as it was at probe).
+ * how many queues (max_queues, which a vif offers as it was at probe)
+ * and whether it offers XDP headroom (provides_xdp_headroom, the same).
  */
 static int v_module(int argc, char **argv, char *out, size_t len)
 {
 	static const char *const p = "/sys/module/xen_netback";
-	char path[128], version[64], split[8], maxq[16];
+	char path[128], version[64], split[8], maxq[16], xdp[8];
 
 	(void)argc;
 	(void)argv;
 	snprintf(path, sizeof(path), "%s/parameters/workers", p);
 	if (access(p, F_OK)) {
-		snprintf(out, len, "ours=- version=- split=- maxq=-");
+		snprintf(out, len, "ours=- version=- split=- maxq=- xdp=-");
 		return 1;
 	}
 	int ours = !access(path, F_OK);
@@ -772,9 +773,11 @@ static int v_module(int argc, char **argv, char *out, size_t len)
 	read_str(split, sizeof(split), path);
 	snprintf(path, sizeof(path), "%s/parameters/max_queues", p);
 	read_str(maxq, sizeof(maxq), path);
-	snprintf(out, len, "ours=%d version=%s split=%s maxq=%s", ours,
+	snprintf(path, sizeof(path), "%s/parameters/provides_xdp_headroom", p);
+	read_str(xdp, sizeof(xdp), path);
+	snprintf(out, len, "ours=%d version=%s split=%s maxq=%s xdp=%s", ours,
 		 *version ? version : "-", *split ? split : "-",
-		 *maxq ? maxq : "-");
+		 *maxq ? maxq : "-", *xdp ? xdp : "-");
 	return 0;
 }
 

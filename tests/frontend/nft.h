@@ -31,13 +31,20 @@
 #define xen_wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)
 #include <xen/io/netif.h>
 
+/*
+ * Linux's netif.h has one more extra than Xen 4.17's: the XDP headroom
+ * on guest RX, whose u16 headroom sits where Xen's header has u.pad[0].
+ */
+#define NFT_EXTRA_TYPE_XDP	5
+
 #define NFT_PAGE	4096
 #define NFT_NBUF	256	/* buffers per direction: one per ring slot */
 #define NFT_MAX_FRAME	65536
 
 /* xenbus states (xen/io/xenbus.h names, kept short here) */
 enum { XS_UNKNOWN, XS_INITIALISING, XS_INITWAIT, XS_INITIALISED,
-	XS_CONNECTED, XS_CLOSING, XS_CLOSED };
+	XS_CONNECTED, XS_CLOSING, XS_CLOSED, XS_RECONFIGURING,
+	XS_RECONFIGURED };
 
 /* What the frontend asks for when it connects. */
 struct fe_opts {
@@ -68,6 +75,7 @@ struct rx_frame {
 	unsigned int len;
 	unsigned int slots;
 	uint16_t flags;		/* first response's flags */
+	uint16_t offset;	/* first response's offset */
 	int status;		/* < 0: first negative status seen */
 	netif_extra_info_t extra[XEN_NETIF_EXTRA_TYPE_MAX];
 	unsigned int nextra;
@@ -216,6 +224,9 @@ struct rx_tally {
 	uint32_t want;
 	bool got_want, want_ok;
 	unsigned int ok, bad, other, err, max_slots, hash_extras;
+	/* the wanted frame's first offset and XDP extra (-1: none) */
+	unsigned int want_offset;
+	int want_xdp;
 };
 
 struct judge {

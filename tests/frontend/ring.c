@@ -657,6 +657,7 @@ static void rx_assemble(struct fe *fe, struct rx_frame *f, RING_IDX cons,
 	f->data = fe->frame;
 	f->slots = slots;
 	f->flags = rsp->flags;
+	f->offset = rsp->offset;
 	rx_data(fe, f, cons, rsp);
 	while (more_extra) {
 		netif_extra_info_t *ex;

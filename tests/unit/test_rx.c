@@ -76,3 +76,37 @@ UNIT_TEST(rx_slots_needed_extras)
 	CHECK_EQ(need(65535 + 256, true, false, true, 256), 19);
 	CHECK_EQ(need(65535, true, true, true, 256), 20);
 }
+
+UNIT_TEST(rx_headroom_parse_good)
+{
+	unsigned int h = 1;
+
+	CHECK_EQ(netbk_rx_headroom_parse("0", &h), 0);
+	CHECK_EQ(h, 0);
+	CHECK_EQ(netbk_rx_headroom_parse("256", &h), 0);
+	CHECK_EQ(h, 256);
+	CHECK_EQ(netbk_rx_headroom_parse("32767", &h), 0);
+	CHECK_EQ(h, NETBK_XDP_HEADROOM_MAX);
+	/* Above the protocol's limit: cut to it, as stock does. */
+	CHECK_EQ(netbk_rx_headroom_parse("32768", &h), 0);
+	CHECK_EQ(h, NETBK_XDP_HEADROOM_MAX);
+	CHECK_EQ(netbk_rx_headroom_parse("65535", &h), 0);
+	CHECK_EQ(h, NETBK_XDP_HEADROOM_MAX);
+	CHECK_EQ(netbk_rx_headroom_parse("18446744073709551615", &h), 0);
+	CHECK_EQ(h, NETBK_XDP_HEADROOM_MAX);
+}
+
+UNIT_TEST(rx_headroom_parse_junk)
+{
+	static const char *const junk[] = {
+		"", "-1", "+256", " 256", "256 ", "0x100", "256k", "abc",
+		"18446744073709551616",
+	};
+	unsigned int i, h = 77;
+
+	for (i = 0; i < sizeof(junk) / sizeof(junk[0]); i++) {
+		CHECK_EQ(netbk_rx_headroom_parse(junk[i], &h), -1);
+		CHECK_EQ(h, 77);
+	}
+	CHECK_EQ(netbk_rx_headroom_parse(NULL, &h), -1);
+}
