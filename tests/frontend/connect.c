@@ -26,6 +26,8 @@
  *     feature-sg has an effect dom0 shows at once: without it the vif's
  *     MTU stays at 1500 (xenvif_change_mtu()).
  *   - equal tx and rx ports are one shared channel (xenvif_connect_data()).
+ *   - multi-queue-num-queues of 0 or above multi-queue-max-queues ends in
+ *     xenbus_dev_fatal() (connect()).
  *   - frontend Initialising from any state walks the backend back to
  *     InitWait (frontend_changed(), set_backend_state()).
  */
@@ -323,6 +325,36 @@ static int e_rx_copy_missing(struct fe *fe, char *d, size_t len)
 const char *c_rx_copy_missing(struct fe *fe, char *d, size_t len)
 {
 	return connect_with(fe, d, len, e_rx_copy_missing, NFT_SEQ_PROBE | 0xc09);
+}
+
+/* ---- multi-queue-num-queues ---- */
+
+static unsigned long nq_value;
+
+static int e_num_queues(struct fe *fe, char *d, size_t len)
+{
+	note(d, len, "multi-queue-num-queues=%lu (max %d)", nq_value,
+	     xs_get_int(fe, fe->be_path, "multi-queue-max-queues", -1));
+	return put(fe, "multi-queue-num-queues", nq_value);
+}
+
+const char *c_num_queues_0(struct fe *fe, char *d, size_t len)
+{
+	nq_value = 0;
+	return connect_with(fe, d, len, e_num_queues, NFT_SEQ_PROBE | 0xc0e);
+}
+
+/* One more queue than offered: nothing was set up for it. */
+const char *c_num_queues_many(struct fe *fe, char *d, size_t len)
+{
+	int max = xs_get_int(fe, fe->be_path, "multi-queue-max-queues", 0);
+
+	if (max < 1) {
+		note(d, len, "multi-queue-max-queues not offered");
+		return "no-setup";
+	}
+	nq_value = (unsigned long)max + 1;
+	return connect_with(fe, d, len, e_num_queues, NFT_SEQ_PROBE | 0xc0f);
 }
 
 /* ---- garbage in a feature flag ---- */

@@ -279,6 +279,8 @@ const char *c_feature_yes(struct fe *fe, char *d, size_t len);
 const char *c_feature_neg(struct fe *fe, char *d, size_t len);
 const char *c_feature_huge(struct fe *fe, char *d, size_t len);
 const char *c_state_flap(struct fe *fe, char *d, size_t len);
+const char *c_num_queues_0(struct fe *fe, char *d, size_t len);
+const char *c_num_queues_many(struct fe *fe, char *d, size_t len);
 
 int random_run(unsigned int devid, unsigned long long seed, int seconds,
 	       long batches, bool mild);

@@ -28,9 +28,9 @@ set -o pipefail
 SUITE=bookworm
 XEN_PKG=xen-hypervisor-4.17-amd64
 # dom0's packages. busybox-static gives dom0 the `nc` it uses to drive the
-# guests' command agent.
+# guests' command agent; xdp-tools is there for the guests (xdp-filter).
 TREE_PACKAGES="xen-utils-4.17 xen-utils-common iproute2 iperf3 kmod \
-bridge-utils iputils-ping procps ethtool busybox-static"
+bridge-utils iputils-ping procps ethtool busybox-static xdp-tools"
 # Modules the dom0 initramfs needs to reach and mount its root disk.
 DOM0_INITRD_MODULES="virtio_pci virtio_blk crc32c_generic ext4"
 GUEST_MODULES="xen-netfront"
@@ -297,6 +297,13 @@ build_guest_initrd() {
 	copy_with_libs "$tree" /usr/bin/iperf3 "$dir"
 	# ethtool: scenarios switch the guest's offloads (busybox has none).
 	copy_with_libs "$tree" /usr/sbin/ethtool "$dir"
+	# xdp-filter and the BPF programs it loads: the xdp scenario attaches
+	# an XDP program to the guest's netfront.
+	copy_with_libs "$tree" /usr/sbin/xdp-filter "$dir"
+	mkdir -p "$dir/usr/lib/x86_64-linux-gnu/bpf"
+	cp "$tree"/usr/lib/x86_64-linux-gnu/bpf/xdp-dispatcher.o \
+		"$tree"/usr/lib/x86_64-linux-gnu/bpf/xdpfilt_*.o \
+		"$dir/usr/lib/x86_64-linux-gnu/bpf/"
 	cpio_pack "$dir" "$out"
 	rm -rf "$dir"
 }
