@@ -285,6 +285,8 @@ struct netbk_credit {
 int netbk_parse_u64(const char **sp, u64 *val);
 /* Parse "bytes,usec" as written to the rate key. 0 on success. */
 int netbk_credit_parse(const char *s, u64 *bytes, u64 *usec);
+/* No rate in force: every request may go, whatever the time. */
+bool netbk_credit_unlimited(const struct netbk_credit *c);
 /* Reset to a new rate; bytes == 0 or usec == 0 means unlimited. */
 void netbk_credit_set(struct netbk_credit *c, u64 bytes, u64 usec, u64 now);
 /*

@@ -56,7 +56,7 @@ int netbk_credit_parse(const char *s, u64 *bytes, u64 *usec)
 	return 0;
 }
 
-static bool netbk_credit_unlimited(const struct netbk_credit *c)
+bool netbk_credit_unlimited(const struct netbk_credit *c)
 {
 	return c->bytes == NETBK_CREDIT_UNLIMITED;
 }

@@ -60,6 +60,7 @@ UNIT_TEST(credit_unlimited)
 	int i;
 
 	netbk_credit_set(&c, 0, 0, 0);
+	CHECK(netbk_credit_unlimited(&c));
 	for (i = 0; i < 1000; i++)
 		CHECK(netbk_credit_take(&c, 65536, 0, &retry));
 	netbk_credit_set(&c, 1000, 0, 0);	/* usec 0: unlimited */
@@ -67,8 +68,14 @@ UNIT_TEST(credit_unlimited)
 	netbk_credit_set(&c, 0, 1000, 0);	/* bytes 0: unlimited */
 	CHECK(netbk_credit_take(&c, 1u << 31, 0, &retry));
 	netbk_credit_set(&c, U64MAX, 1000, 0);	/* stock's default */
+	CHECK(netbk_credit_unlimited(&c));
 	CHECK(netbk_credit_take(&c, ~0u, 0, &retry));
 	CHECK_EQ(retry, 42);
+	/* A real rate is a limit, and so is a credit never set (zeroed). */
+	netbk_credit_set(&c, 1000, 1000, 0);
+	CHECK(!netbk_credit_unlimited(&c));
+	memset(&c, 0, sizeof(c));
+	CHECK(!netbk_credit_unlimited(&c));
 }
 
 UNIT_TEST(credit_exact_boundary)
