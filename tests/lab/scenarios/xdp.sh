@@ -10,6 +10,11 @@
 # goes on; dom0's first address drives the guest's agent meanwhile),
 # TCP must flow both ways with the program passing packets, and detaching
 # it must give the headroom back (xdp-headroom 0) with traffic intact.
+# Stock reads xdp-headroom only when netfront says Reconfiguring, and
+# netfront writes the key just after: in this lab stock keeps the old
+# headroom (0), its packets reach the program 256 bytes off and the deny
+# rule matches nothing. That is recorded as a finding about stock; with
+# ours (which also follows the key) it fails the scenario.
 # netfront drops every packet of more than one slot while a program is
 # attached (its XDP sees one page), so dom0's vif sends the guest plain
 # frames meanwhile (sg, tso and gso off), as an operator would set it.
@@ -93,12 +98,14 @@ wait_until 10 ping -c 1 -W 1 -I "$PING_SRC" "$(guest_ip 1)" ||
 	fail "no ping from $PING_SRC before the deny rule"
 xdp_run "ip -m src $PING_SRC"
 before=$(xdp_dropped)
-if ping -c 3 -W 1 -I "$PING_SRC" "$(guest_ip 1)" >/dev/null 2>&1; then
-	fail "pings from $PING_SRC pass a deny rule for it: the program does not see the packet's header"
-fi
+passed=0
+ping -c 3 -W 1 -I "$PING_SRC" "$(guest_ip 1)" >/dev/null 2>&1 && passed=1
 dropped=$(($(xdp_dropped) - before))
 result xdp_deny_dropped_packets "$dropped"
-[ "$dropped" -ge 3 ] || fail "xdp-filter counted $dropped dropped packets, not the 3 pings"
+if [ "$passed" = 1 ] || [ "$dropped" -lt 3 ]; then
+	is_mt && fail "pings from $PING_SRC: passed=$passed, $dropped dropped by a deny rule for it: the program does not see the packet's header"
+	result xdp_finding "stock: a deny rule for $PING_SRC dropped $dropped of 3 pings (passed=$passed): the XDP program reads the packet at the wrong offset, the headroom read before netfront wrote it"
+fi
 xdp_run "ip -m src -r $PING_SRC"
 wait_until 10 ping -c 1 -W 1 -I "$PING_SRC" "$(guest_ip 1)" ||
 	fail "no ping from $PING_SRC once the deny rule is gone"
