@@ -623,10 +623,16 @@ static unsigned int rx_frame_slots(struct fe *fe, RING_IDX cons,
 	return i - cons;
 }
 
+/*
+ * One data slot into F. SKIP bytes at the start of what the response
+ * says are not the frame's (see rx_assemble()).
+ */
 static void rx_data(struct fe *fe, struct rx_frame *f, RING_IDX i,
-		    const netif_rx_response_t *rsp)
+		    const netif_rx_response_t *rsp, unsigned int skip)
 {
 	unsigned int buf = i & (NFT_NBUF - 1);
+	unsigned int off = rsp->offset + skip;
+	int size = rsp->status - (int)skip;
 
 	if (rsp->id != buf)
 		fe->st.rx_bad_id++;
@@ -635,15 +641,26 @@ static void rx_data(struct fe *fe, struct rx_frame *f, RING_IDX i,
 			f->status = rsp->status;
 		return;
 	}
-	if (rsp->offset + rsp->status > NFT_PAGE ||
-	    f->len + rsp->status > NFT_MAX_FRAME) {
+	if (size < 0 || off + size > NFT_PAGE ||
+	    f->len + size > NFT_MAX_FRAME) {
 		if (!f->status)
 			f->status = -1000;
 		return;
 	}
-	memcpy(f->data + f->len,
-	       fe->rxbuf + (size_t)buf * NFT_PAGE + rsp->offset, rsp->status);
-	f->len += rsp->status;
+	memcpy(f->data + f->len, fe->rxbuf + (size_t)buf * NFT_PAGE + off,
+	       size);
+	f->len += size;
+}
+
+/* The XDP extra's headroom among F's extras; -1 if there is none. */
+static int rx_xdp_headroom(const struct rx_frame *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->nextra; i++)
+		if (f->extra[i].type == NFT_EXTRA_TYPE_XDP)
+			return f->extra[i].u.pad[0];
+	return -1;
 }
 
 static void rx_assemble(struct fe *fe, struct rx_frame *f, RING_IDX cons,
@@ -653,12 +670,13 @@ static void rx_assemble(struct fe *fe, struct rx_frame *f, RING_IDX cons,
 	bool more_extra = rsp->flags & NETRXF_extra_info;
 	RING_IDX i = cons + 1;
 
+	int headroom;
+
 	memset(f, 0, sizeof(*f));
 	f->data = fe->frame;
 	f->slots = slots;
 	f->flags = rsp->flags;
 	f->offset = rsp->offset;
-	rx_data(fe, f, cons, rsp);
 	while (more_extra) {
 		netif_extra_info_t *ex;
 
@@ -668,8 +686,18 @@ static void rx_assemble(struct fe *fe, struct rx_frame *f, RING_IDX cons,
 		fe->st.rx_extras++;
 		more_extra = ex->flags & XEN_NETIF_EXTRA_FLAG_MORE;
 	}
+	/*
+	 * With an XDP extra, netfront takes the first slot's data to start
+	 * at the headroom, whatever the offset says. The stock backend
+	 * answers offset 0 with the headroom counted in the status; ours
+	 * gives the offset. Read both as netfront does, minus the headroom
+	 * bytes stock counts (f->offset keeps what the response said).
+	 */
+	headroom = rx_xdp_headroom(f);
+	rx_data(fe, f, cons, rsp, headroom > rsp->offset ?
+		(unsigned int)(headroom - rsp->offset) : 0);
 	for (; i != cons + slots; i++)
-		rx_data(fe, f, i, RING_GET_RESPONSE(&fe->rx, i));
+		rx_data(fe, f, i, RING_GET_RESPONSE(&fe->rx, i), 0);
 }
 
 /* Hand every complete received frame to CB; returns how many. */
