@@ -66,10 +66,13 @@ unpack_source() {
 	echo "$dir"
 }
 
-# The options a fragment sets, one "CONFIG_X=value" or "CONFIG_X=n" a line.
+# The options the fragments set, one "CONFIG_X=value" or "CONFIG_X=n" a
+# line; an option set twice has the value of the later fragment (as
+# merge_config.sh does).
 fragment_options() {
 	sed -n -e 's/^\(CONFIG_[A-Za-z0-9_]*=.*\)$/\1/p' \
-		-e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set$/\1=n/p' "$@"
+		-e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set$/\1=n/p' "$@" |
+		tac | awk -F= '!seen[$1]++'
 }
 
 # Fail unless every option of the fragments has its value in .config
