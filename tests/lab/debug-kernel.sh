@@ -3,13 +3,17 @@
 #
 # Build (or reuse) the lab's debug dom0 kernel from Debian's linux-source-6.1:
 # x86_64_defconfig + the xen.config fragments + tests/lab/debug-kernel.config
-# (what the lab's dom0 needs, lockdep, KFENCE, UBSAN, debug objects ...).
+# (what the lab's dom0 needs, lockdep, KFENCE, UBSAN, debug objects ...),
+# with the fixes of tests/lab/debug-kernel-patches/ applied to the source
+# (kernel bugs the debug options report before our driver runs: lockdep
+# stops at its first report).
 #
 #   tests/lab/debug-kernel.sh [--fragment FILE]...
 #
 # Prints the kernel's directory on stdout (progress goes to stderr):
 #   build/debug-kernel/<hash>/  <hash>: sha256 of the final .config, the
-#                               source package's version and this recipe
+#                               source package's version, the patches and
+#                               this recipe
 #     obj/        the O= build directory; the project's module builds
 #                 against it (make module KDIR=.../obj): modules_prepare
 #                 has run and Module.symvers is kept
@@ -17,6 +21,8 @@
 #     staging/    modules_install's INSTALL_MOD_PATH: lib/modules/<release>
 #     release     the kernel release (make kernelrelease)
 #     stamp       written last: a directory without it is rebuilt
+# A new hash is a whole build: objtool records its absolute output path,
+# so a copied build dir would remake objtool and then every object.
 # --fragment FILE  merge one more config fragment last (an experiment, such
 #                  as KASAN; its options are checked like the project's)
 #
@@ -37,6 +43,7 @@ SRC_PKG=linux-source-6.1
 SRC_TAR=/usr/src/linux-source-6.1.tar.xz
 KBUILD_TOP=$REPO_DIR/build/debug-kernel
 FRAGMENTS=("$LAB_DIR/debug-kernel.config")
+PATCH_DIR=$LAB_DIR/debug-kernel-patches
 # Bumped when the way the kernel is built changes (not its config).
 RECIPE=1
 # The machine has 2 cores and other work runs on it.
@@ -47,21 +54,38 @@ usage() {
 	exit 2
 }
 
-# Debian's source tree, unpacked once per package version into
-# build/debug-kernel/src-<version>/ (kept clean: every build is O=).
+# A key for the patches (their names and bytes), "none" without any.
+patches_key() {
+	local sums
+	sums=$(cd "$PATCH_DIR" 2>/dev/null &&
+		find . -maxdepth 1 -name '*.patch' -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum)
+	if [ -z "$sums" ]; then
+		echo none
+	else
+		sha256sum <<<"$sums" | cut -c1-16
+	fi
+}
+
+# Debian's source tree with the lab's patches, in
+# build/debug-kernel/src-<version>/ (kept clean: every build is O=),
+# unpacked again when the patches change.
 unpack_source() {
-	local ver=$1 dir=$KBUILD_TOP/src-$1
-	if [ -f "$dir/.lab-unpacked" ]; then
+	local ver=$1 key=$2 dir=$KBUILD_TOP/src-$1 p
+	if [ "$(cat "$dir/.lab-unpacked" 2>/dev/null)" = "$key" ]; then
 		echo "$dir"
 		return 0
 	fi
 	[ -r "$SRC_TAR" ] || die "$SRC_TAR missing: install $SRC_PKG (tests/packages.txt)"
-	log "unpacking $SRC_TAR ($SRC_PKG $ver)"
+	log "unpacking $SRC_TAR ($SRC_PKG $ver, patches $key)"
 	rm -rf "$dir" "$dir.new"
 	mkdir -p "$dir.new"
 	tar -xJf "$SRC_TAR" -C "$dir.new" --strip-components=1 ||
 		die "unpacking $SRC_TAR failed"
-	touch "$dir.new/.lab-unpacked"
+	for p in $(find "$PATCH_DIR" -maxdepth 1 -name '*.patch' 2>/dev/null | LC_ALL=C sort); do
+		patch -d "$dir.new" -p1 --forward --batch --quiet <"$p" >&2 ||
+			die "$(basename "$p") does not apply to $SRC_PKG $ver"
+	done
+	echo "$key" >"$dir.new/.lab-unpacked"
 	mv "$dir.new" "$dir"
 	echo "$dir"
 }
@@ -134,7 +158,7 @@ build_kernel() {
 }
 
 main() {
-	local ver src cfg hash out
+	local ver pkey src cfg hash out key
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--fragment) FRAGMENTS+=("$(realpath "$2")"); shift ;;
@@ -146,11 +170,15 @@ main() {
 	ver=$(pkg_version "$SRC_PKG")
 	[ "$ver" != none ] || die "$SRC_PKG is not installed (tests/packages.txt)"
 	mkdir -p "$KBUILD_TOP"
-	src=$(unpack_source "$ver")
+	# One build at a time: they share the source tree and config.new.
+	exec 8>>"$KBUILD_TOP/.lock"
+	flock 8
+	pkey=$(patches_key)
+	src=$(unpack_source "$ver" "$pkey")
 	cfg=$KBUILD_TOP/config.new
 	make_config "$src" "$cfg"
-	hash=$({ cat "$cfg/.config"; echo "$SRC_PKG=$ver recipe=$RECIPE"; } |
-		sha256sum | cut -c1-16)
+	key="$SRC_PKG=$ver patches=$pkey recipe=$RECIPE"
+	hash=$({ cat "$cfg/.config"; echo "$key"; } | sha256sum | cut -c1-16)
 	out=$KBUILD_TOP/$hash
 	if [ -f "$out/stamp" ]; then
 		log "debug kernel $(cat "$out/release") cached in $out"
@@ -159,7 +187,7 @@ main() {
 		mkdir -p "$out/obj"
 		cp "$cfg/.config" "$out/obj/.config"
 		build_kernel "$src" "$out"
-		echo "$SRC_PKG=$ver recipe=$RECIPE" >"$out/stamp"
+		echo "$key" >"$out/stamp"
 	fi
 	rm -rf "$cfg" "$cfg.log"
 	echo "$out"
