@@ -5,11 +5,12 @@
 #   make [KVER=<kernel release>|KDIR=<build dir>]   build xen-netback.ko
 #   make check      unit tests, warning-free build (W=1, sparse), lab scenarios
 #   make lab        build the module, boot Xen in QEMU, run the demo
-#                   (SCENARIOS="a b" picks scenarios, SCENARIOS=all: every one)
+#                   (SCENARIOS="a b" picks scenarios, SCENARIOS=all: every one;
+#                   KERNEL=debug: dom0 on the lab's debug kernel)
 #   make deps       install the Debian packages of tests/packages.txt
 #   make install    dkms add/build/install from this tree
 #   make deb rpm    packages, built offline
-#   make soak       long repetitions (not part of check)
+#   make soak       long repetitions (not part of check; KERNEL=debug too)
 #   make bench      throughput of stock and ours in the lab (QUICK=1: short)
 
 VERSION := $(shell cat $(CURDIR)/VERSION)
@@ -19,6 +20,8 @@ KDIR ?= /lib/modules/$(KVER)/build
 LAB_KVER ?= $(shell $(CURDIR)/tests/lab/kver)
 NETBACK ?= mt
 WORKERS ?= kthread
+# dom0's kernel in the lab: debian, or debug (tests/lab/debug-kernel.sh).
+KERNEL ?= debian
 
 .PHONY: all module clean check unit build-check lab soak bench deps install deb rpm
 
@@ -40,10 +43,11 @@ deps:
 	tests/deps.sh
 
 lab: deps
-	tests/lab/lab.sh --netback $(NETBACK) --workers $(WORKERS) $(if $(SCENARIOS),--scenarios "$(SCENARIOS)")
+	tests/lab/lab.sh --netback $(NETBACK) --workers $(WORKERS) --kernel $(KERNEL) \
+		$(if $(SCENARIOS),--scenarios "$(SCENARIOS)")
 
 soak:
-	CHECK_SOAK=1 CHECK_STEPS="deps selftest lab" tests/check.sh
+	LAB_KERNEL=$(KERNEL) CHECK_SOAK=1 CHECK_STEPS="deps selftest lab" tests/check.sh
 
 check:
 	tests/check.sh

@@ -213,9 +213,10 @@ scenarios_for() {
 	fi
 	case "$soak:$1" in
 	1:*)		list=$SOAK_ALL
-			case "$1" in
-			stock) last="live_swap pkg_removal " ;;
-			kthread) first="pkg_installed " ;;
+			# The package's scenarios need the Debian kernel (lab.sh).
+			case "${LAB_KERNEL:-debian}:$1" in
+			debian:stock) last="live_swap pkg_removal " ;;
+			debian:kthread) first="pkg_installed " ;;
 			esac ;;
 	0:stock)	list=$CHECK_STOCK ;;
 	0:kthread)	list=$CHECK_KTHREAD ;;
@@ -244,8 +245,10 @@ lab_boot() {
 	local kind=$1 drv args l run limit
 	case "$kind" in
 	stock) drv=stock; limit=$CHECK_LIMIT_STOCK ;;
-	# Ours with kthreads runs from its package, as users install it.
-	kthread) drv=dkms; limit=$CHECK_LIMIT_KTHREAD ;;
+	# Ours with kthreads runs from its package, as users install it; on
+	# the debug kernel (LAB_KERNEL=debug, built here) from the payload.
+	kthread) drv=dkms; limit=$CHECK_LIMIT_KTHREAD
+		[ "${LAB_KERNEL:-debian}" = debian ] || drv=mt ;;
 	tasklet) drv=mt; limit=$CHECK_LIMIT_TASKLET ;;
 	esac
 	args=(--netback "$drv" --scenarios "$(scenarios_for "$kind")"

@@ -72,7 +72,9 @@ fe_netback_setup() {
 # unpacks concatenated archives in order).
 fe_build_ramdisk() {
 	o=$FE_RUN/overlay
-	k=/lib/modules/$(uname -r)/kernel/drivers/xen
+	# The guest's kernel (Debian's), not dom0's: they differ with the debug
+	# dom0 kernel (lab.sh --kernel debug).
+	k=/lib/modules/${GUEST_KVER:-$(uname -r)}/kernel/drivers/xen
 	rm -rf "$o"
 	mkdir -p "$o/nft"
 	cp "$NFT" "$k/xen-evtchn.ko" "$k/xen-gntalloc.ko" "$o/nft/" || return 1

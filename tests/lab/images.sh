@@ -11,6 +11,8 @@
 #   dom0.img             ext4 image of dom0-tree + dom0-pkg (QEMU opens it
 #                        snapshot=on: what a run does to it never persists)
 #   dom0-initrd.cpio.gz  busybox initramfs that mounts dom0.img and switches
+#   dom0-initrd-builtin.cpio.gz  the same without modules, for the debug
+#                        kernel (lab.sh --kernel debug; built only then)
 #   guest-initrd.cpio.gz busybox + xen-netfront + iperf3, the domU's initramfs
 # Each image has a stamp in build/lab/stamps/ holding the key it was built
 # from (package versions, package list, recipe text); an image is rebuilt
@@ -277,6 +279,17 @@ build_dom0_initrd() {
 	rm -rf "$dir"
 }
 
+# The dom0 initramfs for a kernel with its disk drivers and ext4 built in
+# (the debug kernel, tests/lab/debug-kernel.config): it loads no module.
+build_dom0_initrd_builtin() {
+	local out=$1 dir="$BUILD_DIR/dom0-initrd-builtin.d"
+	initrd_skeleton "$dir" "$LAB_DIR/dom0/initramfs-init"
+	mkdir -p "$dir/lib/modules"
+	: >"$dir/lib/modules/load-order"
+	cpio_pack "$dir" "$out"
+	rm -rf "$dir"
+}
+
 # Copy a dynamically linked program from the tree into DIR with every
 # shared library it needs (as the tree's own ldd resolves them).
 copy_with_libs() {
@@ -440,6 +453,16 @@ guest=$(sha <"$BUILD_DIR/stamps/guest-initrd") kernel=$kpkg \
 recipe=$(declare -f build_dom0_img layer_run tree_add_guest_files bzimage_unpack | sha)"
 	stage dom0-img "$imgkey" "$BUILD_DIR/dom0.img" build_dom0_img \
 		"$BUILD_DIR/dom0-tree" "$BUILD_DIR/dom0-pkg" "$BUILD_DIR/guest-initrd.cpio.gz"
+}
+
+# The initramfs of build_dom0_initrd_builtin (lab.sh --kernel debug).
+images_build_builtin_initrd() {
+	local key
+	key="busybox=$(pkg_version busybox-static) recipe=$({ declare -f \
+		build_dom0_initrd_builtin initrd_skeleton cpio_pack
+		cat "$LAB_DIR/dom0/initramfs-init"; } | sha)"
+	stage dom0-initrd-builtin "$key" "$BUILD_DIR/dom0-initrd-builtin.cpio.gz" \
+		build_dom0_initrd_builtin
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

@@ -6,6 +6,7 @@
 # scenarios there with real guests (xen-netfront, xl, iperf3).
 #
 #   tests/lab/lab.sh [--netback mt|dkms|stock|none] [--workers kthread|tasklet]
+#                    [--kernel debian|debug]
 #                    [--scenarios "a b"|all] [--module-params "p=v ..."]
 #                    [--bench] [--timeout SECONDS] [--payload-add DIR]...
 #                    [--rebuild] [--soak]
@@ -23,6 +24,14 @@
 #                  insmod by path (modprobe would find the package's)
 # --netback none   load no netback at all (runner self-test: must FAIL)
 # --workers        passed to our module (mt, dkms) as workers=KIND
+# --kernel debian  dom0 boots the newest installed Debian kernel (default)
+# --kernel debug   dom0 boots the lab's debug kernel (lockdep, KFENCE,
+#                  UBSAN, debug objects: tests/lab/debug-kernel.sh builds or
+#                  reuses it first); its modules come on the payload, guests
+#                  keep Debian's kernel; not with --netback dkms or the
+#                  package's scenarios. Also LAB_KERNEL=debug. The time
+#                  limits but --timeout are multiplied by LAB_TIME_FACTOR
+#                  (default 2 for debug, 1 for debian)
 # --scenarios      the scenarios to run, in order; "all" for every one;
 #                  without it: the demo (iperf four_guests fe_demo unload,
 #                  booted as --bench so that its figures are not slowed
@@ -58,6 +67,7 @@ ALL_SCENARIOS="${DEFAULT_SCENARIOS% unload} leak_cycles module_cycles fe_all unl
 DEMO_SCENARIOS="iperf four_guests fe_demo unload"
 NETBACK=mt
 WORKERS=kthread
+KERNEL=${LAB_KERNEL:-debian}
 SCENARIOS=""
 DEMO=0
 MODULE_PARAMS_EXTRA=""
@@ -73,6 +83,9 @@ KEEP_RUNS=40
 # scenarios (log collection, shutdown).
 BOOT_ALLOWANCE=300
 MARGIN=120
+# Scenarios that need the Debian kernel: the package is built (by dkms in
+# dom0's image) for that kernel only.
+PKG_SCENARIOS="pkg_installed live_swap pkg_removal"
 
 QEMU_PID=""
 TIMEOUT_PID=""
@@ -81,7 +94,7 @@ RUN=""
 PHASES=""
 
 usage() {
-	sed -n '4,37p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '4,45p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 }
 
@@ -90,6 +103,7 @@ parse_args() {
 		case "$1" in
 		--netback) NETBACK=$2; shift ;;
 		--workers) WORKERS=$2; shift ;;
+		--kernel) KERNEL=$2; shift ;;
 		--scenarios) SCENARIOS=$2; shift ;;
 		--module-params) MODULE_PARAMS_EXTRA=$2; shift ;;
 		--bench) BENCH=1 ;;
@@ -106,10 +120,53 @@ parse_args() {
 	done
 	case "$NETBACK" in mt | dkms | stock | none) ;; *) die "--netback must be mt, dkms, stock or none" ;; esac
 	case "$WORKERS" in kthread | tasklet) ;; *) die "--workers must be kthread or tasklet" ;; esac
+	case "$KERNEL" in debian | debug) ;; *) die "--kernel must be debian or debug" ;; esac
 	case "$SCENARIOS" in
 	"") SCENARIOS=$DEMO_SCENARIOS; DEMO=1; BENCH=1 ;;
 	all) SCENARIOS=$ALL_SCENARIOS ;;
 	esac
+}
+
+# dom0's kernel. Sets DOM0_KVER (its release), DOM0_VMLINUZ, DOM0_KDIR (what
+# the project's module builds against), DOM0_MODULES (a /lib/modules/<release>
+# to bring on the payload, or empty: the image has them), STOCK_KO (the
+# host's copy of the kernel's own xen-netback.ko), DOM0_INITRD and
+# TIME_FACTOR. Guests always boot the Debian kernel (lab_kver).
+select_kernel() {
+	local dk t0 s
+	case "$KERNEL" in
+	debian)
+		DOM0_KVER=$(lab_kver)
+		DOM0_VMLINUZ=/boot/vmlinuz-$DOM0_KVER
+		DOM0_KDIR=/lib/modules/$DOM0_KVER/build
+		DOM0_MODULES=""
+		STOCK_KO=/lib/modules/$DOM0_KVER/kernel/drivers/net/xen-netback/xen-netback.ko
+		DOM0_INITRD=$BUILD_DIR/dom0-initrd.cpio.gz
+		TIME_FACTOR=${LAB_TIME_FACTOR:-1} ;;
+	debug)
+		[ "$NETBACK" != dkms ] ||
+			die "--netback dkms needs --kernel debian: dom0's image has the package built by dkms for $(lab_kver) only"
+		for s in $SCENARIOS; do
+			case " $PKG_SCENARIOS " in *" $s "*)
+				die "scenario $s needs --kernel debian: the package is built for $(lab_kver) only" ;;
+			esac
+		done
+		t0=$(now)
+		dk=$("$LAB_DIR/debug-kernel.sh") || die "the debug kernel build failed"
+		phase "debug kernel" ok $(($(now) - t0))
+		DOM0_KVER=$(cat "$dk/release")
+		DOM0_VMLINUZ=$dk/vmlinuz
+		DOM0_KDIR=$dk/obj
+		DOM0_MODULES=$dk/staging/lib/modules/$DOM0_KVER
+		STOCK_KO=$DOM0_MODULES/kernel/drivers/net/xen-netback/xen-netback.ko
+		# Disk and ext4 are built in: an initramfs that loads no module.
+		DOM0_INITRD=$BUILD_DIR/dom0-initrd-builtin.cpio.gz
+		# It ran toolstack+iperf 1.2-1.5 times slower than Debian's
+		# kernel (tests/lab/README.md, Debug kernel); 2 leaves headroom
+		# for lockdep's cost on the scenarios with many lock chains.
+		TIME_FACTOR=${LAB_TIME_FACTOR:-2} ;;
+	esac
+	case "$TIME_FACTOR" in "" | 0 | *[!0-9]*) die "LAB_TIME_FACTOR must be a whole number from 1" ;; esac
 }
 
 # phase NAME STATUS SECONDS: one row of the summary table.
@@ -120,11 +177,10 @@ phase() {
 # Build the project's module against the lab kernel's headers. For mt a
 # missing or failing build ends the run: never fall back to stock.
 build_module() {
-	local kver t0 ko
-	kver=$(lab_kver)
+	local kver=$DOM0_KVER t0 ko
 	t0=$(now)
-	log "building the module: make module KVER=$kver"
-	if ! make -C "$REPO_DIR" module KVER="$kver" >"$BUILD_DIR/module-build.log" 2>&1; then
+	log "building the module: make module KDIR=$DOM0_KDIR"
+	if ! make -C "$REPO_DIR" module KVER="$kver" KDIR="$DOM0_KDIR" >"$BUILD_DIR/module-build.log" 2>&1; then
 		tail -n 30 "$BUILD_DIR/module-build.log" >&2
 		die "--netback mt: the module build failed (log: $BUILD_DIR/module-build.log)"
 	fi
@@ -136,7 +192,8 @@ build_module() {
 	phase "module build" ok $(($(now) - t0))
 }
 
-# Seconds a scenario may take (its "# lab-timeout:" line, else 240).
+# Seconds a scenario may take (its "# lab-timeout:" line, else 240), before
+# TIME_FACTOR (run_deadline applies it; so does dom0's runner).
 scenario_timeout() {
 	local t=""
 	[ "$SOAK" = 1 ] &&
@@ -169,11 +226,16 @@ make_payload() {
 	done
 	add_frontend "$d"
 	params=$MODULE_PARAMS_EXTRA
-	kver=$(lab_kver)
+	kver=$DOM0_KVER
 	# The file whose build id dom0 must find loaded: the lab kernel's own
 	# module for stock (dom0's copy is the same file), the host-built one
 	# for mt, the one dkms built in dom0's image for dkms.
-	ko=/lib/modules/$kver/kernel/drivers/net/xen-netback/xen-netback.ko
+	ko=$STOCK_KO
+	if [ -n "$DOM0_MODULES" ]; then
+		# dom0's init.sh points /lib/modules/<release> here.
+		mkdir -p "$d/kmods"
+		cp -a "$DOM0_MODULES" "$d/kmods/$kver"
+	fi
 	case "$NETBACK" in
 	mt)
 		cp "$MODULE_KO" "$d/xen-netback.ko"
@@ -187,6 +249,9 @@ make_payload() {
 	{
 		printf "NETBACK='%s'\n" "$NETBACK"
 		printf "LAB_KVER='%s'\n" "$kver"
+		printf "GUEST_KVER='%s'\n" "$(lab_kver)"
+		printf "LAB_KERNEL='%s'\n" "$KERNEL"
+		printf "LAB_TIME_FACTOR='%s'\n" "$TIME_FACTOR"
 		printf "PKG_VERSION='%s'\n" "$(cat "$REPO_DIR/VERSION")"
 		printf "WORKERS='%s'\n" "$WORKERS"
 		printf "MODULE_PARAMS='%s'\n" "$params"
@@ -212,7 +277,8 @@ make_payload() {
 		*) printf "BENCH_SECS='%s'\n" "$BENCH_SECS" ;; esac
 	} >"$d/config"
 	cp "$d/config" "$RUN/config"
-	mkfs.ext4 -q -F -O ^has_journal -L lab-payload -d "$d" "$RUN/payload.img" 256M \
+	mkfs.ext4 -q -F -O ^has_journal -L lab-payload -d "$d" "$RUN/payload.img" \
+		"$((256 + $(du -sm "$d" | cut -f1)))M" \
 		>/dev/null 2>&1 || die "mkfs of the payload failed"
 	rm -rf "$d"
 }
@@ -275,8 +341,7 @@ take_lock() {
 }
 
 qemu_cmdline() {
-	local kver dom0args xenargs
-	kver=$(lab_kver)
+	local dom0args xenargs
 	xenargs="console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2"
 	xenargs="$xenargs loglvl=all guest_loglvl=all noreboot console_timestamps=boot"
 	dom0args="console=hvc0 earlyprintk=xen root=/dev/vda log_buf_len=4M"
@@ -290,6 +355,11 @@ qemu_cmdline() {
 		# LAB_SLUB_DEBUG=FZPU for a run that hunts a report's origin.
 		dom0args="$dom0args slub_debug=${LAB_SLUB_DEBUG:-FZP} page_poison=1 sysctl.kernel.hung_task_timeout_secs=30"
 	fi
+	if [ "$KERNEL" = debug ]; then
+		# KFENCE samples one allocation per interval; under TCG the default
+		# 100 ms lets few of the driver's allocations through.
+		dom0args="$dom0args kfence.sample_interval=10"
+	fi
 	# In -initrd a comma inside a module's arguments is written ",,".
 	# shellcheck disable=SC2054 # commas belong to QEMU option values
 	QEMU_ARGS=(qemu-system-x86_64 -accel tcg,thread=multi
@@ -299,7 +369,7 @@ qemu_cmdline() {
 		-drive "file=$BUILD_DIR/dom0.img,if=virtio,format=raw,snapshot=on"
 		-drive "file=$RUN/payload.img,if=virtio,format=raw"
 		-kernel "$BUILD_DIR/xen" -append "$xenargs"
-		-initrd "/boot/vmlinuz-$kver ${dom0args//,/,,},$BUILD_DIR/dom0-initrd.cpio.gz"
+		-initrd "$DOM0_VMLINUZ ${dom0args//,/,,},$DOM0_INITRD"
 		-serial "file:$RUN/serial.log" -pidfile "$RUN/qemu.pid")
 }
 
@@ -309,7 +379,8 @@ show_progress() {
 		sed 's/^/  | /' >&2 || true
 }
 
-# Seconds until the run must be over.
+# Seconds until the run must be over: the boot allowance, the scenarios'
+# timeouts and the margin times TIME_FACTOR; a --timeout as given.
 run_deadline() {
 	local total=$BOOT_ALLOWANCE s f
 	if [ -n "$TIMEOUT" ]; then
@@ -322,7 +393,7 @@ run_deadline() {
 			total=$((total + $(scenario_timeout "$f")))
 		fi
 	done
-	echo $((total + MARGIN))
+	echo $(((total + MARGIN) * TIME_FACTOR))
 }
 
 # Boot the lab and wait for it, streaming progress. Sets QEMU_RC.
@@ -407,6 +478,7 @@ main() {
 	trap on_exit EXIT
 	trap 'exit 130' INT TERM
 	mkdir -p "$BUILD_DIR"
+	select_kernel
 	if [ "$NETBACK" = mt ]; then
 		build_module
 	fi
@@ -421,6 +493,7 @@ main() {
 	fi
 	t0=$(now)
 	images_build
+	[ "$KERNEL" = debian ] || images_build_builtin_initrd
 	phase "images" "${IMAGES_BUILT:+built:}${IMAGES_BUILT:-cached}" $(($(now) - t0))
 	RUN=$BUILD_DIR/logs/$(date +%Y%m%d-%H%M%S)-$NETBACK
 	mkdir -p "$RUN"
@@ -428,7 +501,7 @@ main() {
 	t0=$(now)
 	make_payload
 	phase "payload" ok $(($(now) - t0))
-	log "run: netback=$NETBACK workers=$WORKERS bench=$BENCH scenarios: $SCENARIOS"
+	log "run: netback=$NETBACK workers=$WORKERS kernel=$DOM0_KVER bench=$BENCH scenarios: $SCENARIOS"
 	[ "$DEMO" = 0 ] || log "the demo (SCENARIOS=all for every scenario; make check for the tests)"
 	log "run directory: $RUN"
 	boot_and_wait

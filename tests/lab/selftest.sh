@@ -66,12 +66,16 @@ expect_pass() {
 
 # Lines of a normal run that no oracle may take for a failure: boot
 # banners, tainting by an out-of-tree unsigned module, a harmless "BUG_ON"
-# and "Bug fix", netback's rate-limited "vif disabled" errors (ours and
+# and "Bug fix", the debug kernel's lockdep banners,
+# netback's rate-limited "vif disabled" errors (ours and
 # stock's) that the hostile cases provoke on purpose, Xen's complaints
 # about bad grants, a userspace segfault, the guests' boot banners.
 DOM0_NORMAL='[    0.000000] Command line: console=hvc0 earlyprintk=xen root=/dev/vda log_buf_len=4M slub_debug=FZPU page_poison=1 sysctl.kernel.hung_task_timeout_secs=30
 [    0.120000] kfence: initialized - using 2097152 bytes for 255 objects at 0x(____ptrval____)-0x(____ptrval____)
 [    0.300000] NMI watchdog: Perf NMI watchdog permanently disabled
+[    0.310000] Lock dependency validator: Copyright (c) 2006 Red Hat, Inc., Ingo Molnar
+[    0.310001] ... MAX_LOCKDEP_SUBCLASSES:  8
+[    0.310002]  memory used by lock dependency info: 5765 kB
 [    5.100000] xen_netback: loading out-of-tree module taints kernel.
 [    5.100001] xen_netback: module verification failed: signature and/or required key missing - tainting kernel
 [    5.200000] BUG_ON_selftest: Bug fix loaded, nothing to report
@@ -164,6 +168,13 @@ oracle_tests() {
 	expect_oracle dmesg '[   44.0] KASAN: null-ptr-deref in range [0x0000000000000008-0x000000000000000f]'
 	expect_oracle dmesg '[   44.1] KFENCE: use-after-free read in netbk_rx_action+0x8c/0x1d0'
 	expect_oracle dmesg '[   44.2] Unable to handle kernel NULL pointer dereference at virtual address 0000000000000008'
+	# the debug kernel's reports (tests/lab/debug-kernel.sh), as 6.1 words them
+	expect_oracle dmesg '[   44.3] BUG: KASAN: use-after-free in netbk_tx_action+0x1a2/0x5b0 [xen_netback]'
+	expect_oracle serial '[   44.4] BUG: KFENCE: out-of-bounds read in netbk_rx_action+0x8c/0x1d0 [xen_netback]'
+	expect_oracle dmesg '[   44.5] BUG: sleeping function called from invalid context at kernel/locking/mutex.c:580'
+	expect_oracle dmesg '[   44.6] ODEBUG: free active (active state 0) object type: work_struct hint: netbk_work_fn+0x0/0x90 [xen_netback]'
+	expect_oracle dmesg '[   44.7] ODEBUG: activate active (active state 0) object type: timer_list hint: netbk_credit_fn+0x0/0x60 [xen_netback]'
+	expect_oracle dmesg '[   44.8] ODEBUG: object 000000004b8f3a2c is on stack 00000000c2a1d6e0, but NOT annotated.'
 	# the guests' kernels
 	expect_oracle guest '[   50.0] Oops: 0000 [#1] PREEMPT SMP NOPTI'
 	expect_oracle guest '[   50.1] BUG: kernel NULL pointer dereference, address: 0000000000000008'

@@ -63,6 +63,16 @@ mount_basics() {
 	: >"$OUT/results.txt"
 }
 
+# A dom0 kernel whose modules are not in the image (the debug kernel's,
+# tests/lab/debug-kernel.sh) brings them on the payload: /lib/modules/<its
+# release> points there (the image is opened snapshot=on: nothing persists).
+link_payload_modules() {
+	[ -d "$PAYLOAD/kmods/$LAB_KVER" ] || return 0
+	rm -rf "/lib/modules/$LAB_KVER"
+	ln -s "$PAYLOAD/kmods/$LAB_KVER" "/lib/modules/$LAB_KVER"
+	say "modules of $LAB_KVER from the payload"
+}
+
 load_xen_modules() {
 	for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs bridge; do
 		modprobe "$m" || say "modprobe $m failed"
@@ -151,6 +161,8 @@ collect_logs() {
 main() {
 	mount_basics
 	say "payload config: NETBACK=$NETBACK WORKERS=$WORKERS SCENARIOS=$SCENARIOS"
+	say "dom0 kernel: $(uname -r) (${LAB_KERNEL:-debian})"
+	link_payload_modules
 	load_xen_modules
 	if ! start_toolstack; then
 		result_line "FAIL boot: toolstack did not start"

@@ -24,7 +24,8 @@ scenario_timeout() {
 		t=$(sed -n 's/^# lab-timeout-soak: *\([0-9][0-9]*\).*/\1/p' "$1" | head -n 1)
 	[ -n "$t" ] ||
 		t=$(sed -n 's/^# lab-timeout: *\([0-9][0-9]*\).*/\1/p' "$1" | head -n 1)
-	echo "${t:-$DEFAULT_TIMEOUT}"
+	# LAB_TIME_FACTOR: the debug kernel is slower (lab.sh --kernel debug).
+	echo $((${t:-$DEFAULT_TIMEOUT} * ${LAB_TIME_FACTOR:-1}))
 }
 
 record() {

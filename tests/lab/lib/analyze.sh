@@ -34,6 +34,9 @@ ORACLE_KERNEL+='|lock held when returning|[Nn]ested lock was not taken|[A-Z]+-sa
 ORACLE_KERNEL+='|stack-protector: |Kernel stack is corrupted|corrupted stack end'
 ORACLE_KERNEL+='|kmemleak: .*suspected memory leak|KASAN:|KFENCE:'
 ORACLE_KERNEL+='|Unable to handle kernel|unable to handle (kernel|page fault)'
+# "BUG:" also matches every "ODEBUG:" line (debugobjects' reports, the
+# debug kernel's DEBUG_OBJECTS_*), which is why that kernel has no
+# DEBUG_OBJECTS_SELFTEST (its "ODEBUG: selftest passed" would match).
 ORACLE_DOM0="BUG:|Oops|WARNING: CPU|general protection|Kernel panic|INFO: task .* blocked|rcu.*stall|$ORACLE_KERNEL"
 ORACLE_XEN="Xen BUG at|Assertion '|Panic on CPU|FATAL TRAP"
 # Guests (Debian's kernel as PV domU): netfront's complaints, and the
