@@ -250,7 +250,9 @@ make_payload() {
 		printf "NETBACK='%s'\n" "$NETBACK"
 		printf "LAB_KVER='%s'\n" "$kver"
 		printf "GUEST_KVER='%s'\n" "$(lab_kver)"
-		printf "LAB_KERNEL='%s'\n" "$KERNEL"
+		# Not LAB_KERNEL: in dom0 that names the guests' kernel (lib.sh),
+		# and the frontend's agent sources this file after lib.sh.
+		printf "DOM0_KERNEL='%s'\n" "$KERNEL"
 		printf "LAB_TIME_FACTOR='%s'\n" "$TIME_FACTOR"
 		printf "PKG_VERSION='%s'\n" "$(cat "$REPO_DIR/VERSION")"
 		printf "WORKERS='%s'\n" "$WORKERS"

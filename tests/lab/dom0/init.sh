@@ -161,7 +161,7 @@ collect_logs() {
 main() {
 	mount_basics
 	say "payload config: NETBACK=$NETBACK WORKERS=$WORKERS SCENARIOS=$SCENARIOS"
-	say "dom0 kernel: $(uname -r) (${LAB_KERNEL:-debian})"
+	say "dom0 kernel: $(uname -r) (${DOM0_KERNEL:-debian})"
 	link_payload_modules
 	load_xen_modules
 	if ! start_toolstack; then
