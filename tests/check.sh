@@ -169,14 +169,15 @@ step_selftest() {
 # conform and hostile case, the leak and module cycles; ours with
 # tasklets runs what depends on the worker kind (traffic, teardown under
 # traffic, placement, the rate timer, CPU hotplug, the cases handled in a
-# worker), save/restore and moving a guest, and the connect-time cases.
+# worker), save/restore and moving a guest, a driver domain, and the
+# connect-time cases.
 CHECK_STOCK="toolstack iperf two_guests multiqueue fe_cases live_swap \
 pkg_removal"
 CHECK_KTHREAD="pkg_installed iperf two_guests destroy_mid_iperf rmmod_refused \
 offloads mtu9000 netfront_reload vifname rebind four_guests multiqueue xdp \
 rate cpu_hotplug fe_cases leak_cycles module_cycles"
-CHECK_TASKLET="iperf destroy_mid_iperf four_guests migrate rate cpu_hotplug \
-fe_cases"
+CHECK_TASKLET="iperf destroy_mid_iperf four_guests migrate driver_domain rate \
+cpu_hotplug fe_cases"
 # The frontend cases whose handling runs in a worker (a vif disabled from
 # the TX worker, error responses of failed copies both ways, the RX stall
 # and drain timers, an event storm, one event channel for both workers):

@@ -57,7 +57,7 @@ set -o pipefail
 # repetition cycles; unload stays last.
 DEFAULT_SCENARIOS="toolstack guest iperf two_guests reattach destroy_mid_iperf \
 rmmod_refused offloads mtu9000 netfront_reload vifname rebind four_guests \
-multiqueue xdp migrate rate cpu_hotplug unload"
+multiqueue xdp migrate driver_domain rate cpu_hotplug unload"
 # --scenarios all: every scenario (the frontend's whole set included).
 ALL_SCENARIOS="${DEFAULT_SCENARIOS% unload} leak_cycles module_cycles fe_all unload"
 # With no --scenarios: the demo (make lab): a guest, traffic both ways,
