@@ -362,10 +362,15 @@ qemu_cmdline() {
 		# 100 ms lets few of the driver's allocations through.
 		dom0args="$dom0args kfence.sample_interval=10"
 	fi
+	# The CPU offers SVM with nested paging (QEMU's TCG emulates both):
+	# Xen then has HAP, which PVH guests' log-dirty mode (live migration)
+	# needs; Debian's Xen has no shadow paging, which PV guests' needs.
+	# LAB_CPU_FLAGS="" boots without them.
+	local cpu_flags=${LAB_CPU_FLAGS-+svm,+npt}
 	# In -initrd a comma inside a module's arguments is written ",,".
 	# shellcheck disable=SC2054 # commas belong to QEMU option values
 	QEMU_ARGS=(qemu-system-x86_64 -accel tcg,thread=multi
-		-cpu qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt,+rdrand -smp 2 -m 3072
+		-cpu "qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt,+rdrand${cpu_flags:+,$cpu_flags}" -smp 2 -m 3072
 		-display none -monitor none -no-reboot -nic none
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04
 		-drive "file=$BUILD_DIR/dom0.img,if=virtio,format=raw,snapshot=on"

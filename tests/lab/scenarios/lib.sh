@@ -144,13 +144,14 @@ guest_domid() {
 }
 
 # guest_create N [VCPUS] [MEMORY_MB]: write /tmp/lab-gN.cfg and xl create
-# it. xl returns once the vif hotplug script has run.
+# it (a PV guest; GUEST_TYPE=pvh for a PVH one). xl returns once the vif
+# hotplug script has run.
 guest_create() {
 	n=$1
 	cfg=/tmp/$(guest_name "$n").cfg
 	cat >"$cfg" <<-EOF
 		name = "$(guest_name "$n")"
-		type = "pv"
+		type = "${GUEST_TYPE:-pv}"
 		kernel = "$LAB_KERNEL"
 		ramdisk = "$LAB_RAMDISK"
 		memory = ${3:-256}
