@@ -66,6 +66,7 @@ extern unsigned int netbk_hash_cache_size;
 extern bool netbk_provides_xdp_headroom;
 extern bool netbk_bind_workers;
 extern int netbk_worker_nice;
+extern bool netbk_weigh_workers;
 
 enum netbk_worker_kind {
 	NETBK_WORKER_KTHREAD,

@@ -268,6 +268,15 @@ int netbk_pick_group(const unsigned int *load, const bool *usable,
  */
 unsigned int netbk_queue_of_hash(u32 hash, unsigned int nr_queues);
 
+/*
+ * Nice level of a kthread worker that serves @nr_queues queues, from the
+ * operator's level @base (worker_nice): the scheduler weight of one
+ * nice-@base thread per queue, as stock runs a thread per queue, to the
+ * nearest level (each level weighs about 1.25 times the next). 0 or 1
+ * queue: @base. Always within -20..19.
+ */
+int netbk_worker_nice_for(unsigned int nr_queues, int base);
+
 /* ------------------------------------------------------------------ */
 /* Credit-based rate limit of guest TX ("rate" xenstore key).          */
 

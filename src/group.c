@@ -327,6 +327,21 @@ void netbk_group_bind_irq(struct netbk_group *group, unsigned int irq)
 				    group->id, irq, group->cpu, err);
 }
 
+/*
+ * Give the group's kthread workers the weight of its queue count (see
+ * netbk_weigh_workers); under netbk_groups_lock, whenever it changes.
+ */
+static void netbk_group_reweigh(struct netbk_group *group)
+{
+	unsigned int weight = netbk_weigh_workers ? group->nr_queues : 1;
+	int nice = netbk_worker_nice_for(weight, netbk_worker_nice);
+
+	if (group->tx.task)
+		set_user_nice(group->tx.task, nice);
+	if (group->rx.task)
+		set_user_nice(group->rx.task, nice);
+}
+
 int netbk_group_add_queue(struct netbk_queue *queue)
 {
 	struct netbk_group *group;
@@ -345,6 +360,7 @@ int netbk_group_add_queue(struct netbk_queue *queue)
 		idx = 0;	/* every home CPU offline: workers still run */
 	group = &netbk_groups[idx];
 	group->nr_queues++;
+	netbk_group_reweigh(group);
 
 	spin_lock_irqsave(&group->lock, flags);
 	queue->sched = 0;
@@ -415,6 +431,7 @@ void netbk_group_remove_queue(struct netbk_queue *queue)
 
 	mutex_lock(&netbk_groups_lock);
 	group->nr_queues--;
+	netbk_group_reweigh(group);
 	mutex_unlock(&netbk_groups_lock);
 }
 
@@ -514,7 +531,7 @@ static int netbk_worker_start(struct netbk_group *group,
 	}
 	if (netbk_bind_workers && group->cpu_online)
 		set_cpus_allowed_ptr(w->task, cpumask_of(group->cpu));
-	set_user_nice(w->task, clamp(netbk_worker_nice, MIN_NICE, MAX_NICE));
+	set_user_nice(w->task, netbk_worker_nice_for(1, netbk_worker_nice));
 	wake_up_process(w->task);
 	return 0;
 }

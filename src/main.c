@@ -71,15 +71,22 @@ MODULE_PARM_DESC(bind_workers,
 		 "Keep each group's kthreads on its CPU (default: true)");
 
 /*
- * A kthread worker competes with dom0's own processes under CFS; with
- * many busy guests a nice 0 pair per CPU gets a small share of it. The
- * budget per queue and pass (and cond_resched() between queues) bounds
- * what a high priority lets the workers take.
+ * A kthread worker competes with dom0's own processes under CFS. Stock
+ * runs a thread per queue; a group's two workers serve many queues, so
+ * with weigh_workers each weighs one nice-worker_nice thread per queue it
+ * serves (netbk_worker_nice_for()): the share stock's threads would have,
+ * never more. The budget per queue and pass (and cond_resched() between
+ * queues) bounds what the weight lets a worker take at a time.
  */
 int netbk_worker_nice;
 module_param_named(worker_nice, netbk_worker_nice, int, 0444);
 MODULE_PARM_DESC(worker_nice,
-		 "Nice level of kthread workers, -20..19 (default: 0)");
+		 "Nice level of a kthread worker serving one queue, -20..19 (default: 0)");
+
+bool netbk_weigh_workers = true;
+module_param_named(weigh_workers, netbk_weigh_workers, bool, 0444);
+MODULE_PARM_DESC(weigh_workers,
+		 "Weigh each kthread worker as one thread per queue it serves (default: true)");
 
 enum netbk_worker_kind netbk_worker_kind = NETBK_WORKER_KTHREAD;
 

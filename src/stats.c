@@ -242,11 +242,16 @@ static void netbk_show_group(struct seq_file *m, struct netbk_group *group)
 				&tx_calls, &tx_ops);
 	netbk_worker_stats_read(&group->rx, &rx_passes, &rx_home, &rx_away,
 				&rx_calls, &rx_ops);
-	seq_printf(m, "%5u %4u %6d %6u %12llu %12llu %12llu %12llu %12llu %14llu %8d\n",
+	seq_printf(m, "%5u %4u %6d %6u %12llu %12llu %12llu %12llu %12llu %14llu %8d ",
 		   group->id, group->cpu, READ_ONCE(group->cpu_online),
 		   READ_ONCE(group->nr_queues), tx_passes, rx_passes,
 		   tx_home + rx_home, tx_away + rx_away, tx_calls + rx_calls,
 		   tx_ops + rx_ops, READ_ONCE(group->last_cpu));
+	/* The workers' nice level (both alike); tasklets have none. */
+	if (group->tx.task)
+		seq_printf(m, "%4d\n", task_nice(group->tx.task));
+	else
+		seq_printf(m, "%4s\n", "-");
 }
 
 /* Under group->lock: the queue and its vif stay while on group->members. */
@@ -271,10 +276,10 @@ static int netbk_groups_show(struct seq_file *m, void *unused)
 	unsigned long flags;
 	unsigned int i;
 
-	seq_printf(m, "%5s %4s %6s %6s %12s %12s %12s %12s %12s %14s %8s\n",
+	seq_printf(m, "%5s %4s %6s %6s %12s %12s %12s %12s %12s %14s %8s %4s\n",
 		   "group", "cpu", "online", "queues", "tx_passes", "rx_passes",
 		   "passes_home", "passes_away", "hypercalls", "copy_ops",
-		   "last_cpu");
+		   "last_cpu", "nice");
 	for (i = 0; i < netbk_nr_groups; i++)
 		netbk_show_group(m, &netbk_groups[i]);
 

@@ -10,6 +10,8 @@
 #   mt-kthread  ours, workers=kthread
 #   mt-tasklet  ours, workers=tasklet
 #   mt-1group   ours, groups=1 workers=kthread (the single-pair baseline)
+# and, named in BENCH_DRIVERS only: mt-flat (kthreads not weighed by their
+# queues: weigh_workers=0), mt-nice-N (worker_nice=N).
 # Knobs (environment): BENCH_ROUNDS, BENCH_GUESTS ("1 2 4 8"), BENCH_SECS
 # (5 s per load), BENCH_DRIVERS (a subset of the names above),
 # BENCH_FRAMES=1 also runs the test frontend's load mode (scenario
@@ -61,6 +63,8 @@ driver_args() {
 	mt-kthread) echo "--netback mt --workers kthread" ;;
 	mt-tasklet) echo "--netback mt --workers tasklet" ;;
 	mt-1group) echo "--netback mt --workers kthread --module-params groups=1" ;;
+	# ours with kthreads at worker_nice whatever their queues (nice 0)
+	mt-flat) echo "--netback mt --workers kthread --module-params weigh_workers=0" ;;
 	# ours with kthreads at nice N (worker_nice=N), N in -20..19
 	mt-nice-[0-9] | mt-nice-[0-9][0-9] | mt-nice--[0-9] | mt-nice--[0-9][0-9])
 		echo "--netback mt --workers kthread --module-params worker_nice=${1#mt-nice-}" ;;

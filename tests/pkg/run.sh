@@ -245,14 +245,14 @@ fi
 
 # ---------------------------------------------------------------- modprobe.d
 conf=debian/modprobe.d/$name.conf
-params="separate_tx_rx_irq rx_drain_timeout_msecs rx_stall_timeout_msecs fatal_skb_slots max_queues hash_cache_size provides_xdp_headroom workers groups bind_workers worker_nice"
+params="separate_tx_rx_irq rx_drain_timeout_msecs rx_stall_timeout_msecs fatal_skb_slots max_queues hash_cache_size provides_xdp_headroom workers groups bind_workers worker_nice weigh_workers"
 active=$(grep -vnE '^[[:space:]]*(#|$)' "$conf" || true)
 same "modprobe.d file sets nothing (every line a comment)" "$active" ""
 undocumented=
 for p in $params; do
 	grep -qE "^# options xen_netback $p=" "$conf" || undocumented="$undocumented $p"
 done
-same "modprobe.d file has an options line for each of the 11 parameters" "${undocumented# }" ""
+same "modprobe.d file has an options line for each of the 12 parameters" "${undocumented# }" ""
 if [ -n "$module" ]; then
 	modparms=$(modinfo -F parm "$module" | sed 's/:.*//' | LC_ALL=C sort | tr '\n' ' ')
 	docparms=$(sed -n 's/^# options xen_netback \([a-z_]*\)=.*/\1/p' "$conf" | LC_ALL=C sort | tr '\n' ' ')

@@ -98,3 +98,31 @@ UNIT_TEST(pick_single_group)
 	CHECK_EQ(join(load, usable, 1), 0);
 	CHECK_EQ(load[0], 2);
 }
+
+UNIT_TEST(worker_nice_one_queue_is_base)
+{
+	CHECK_EQ(netbk_worker_nice_for(0, 0), 0);
+	CHECK_EQ(netbk_worker_nice_for(1, 0), 0);
+	CHECK_EQ(netbk_worker_nice_for(1, 5), 5);
+	CHECK_EQ(netbk_worker_nice_for(1, -7), -7);
+}
+
+/* The scheduler's weights: nice -3 1991, -6 3906, -9 7620, -10 9548. */
+UNIT_TEST(worker_nice_weighs_one_thread_per_queue)
+{
+	CHECK_EQ(netbk_worker_nice_for(2, 0), -3);
+	CHECK_EQ(netbk_worker_nice_for(4, 0), -6);
+	CHECK_EQ(netbk_worker_nice_for(8, 0), -9);
+	CHECK_EQ(netbk_worker_nice_for(9, 0), -10);
+	/* Relative to the operator's level. */
+	CHECK_EQ(netbk_worker_nice_for(4, 5), -1);
+}
+
+UNIT_TEST(worker_nice_stays_in_range)
+{
+	CHECK_EQ(netbk_worker_nice_for(100000, 0), -20);
+	CHECK_EQ(netbk_worker_nice_for(~0u, -20), -20);
+	CHECK_EQ(netbk_worker_nice_for(1, 40), 19);
+	CHECK_EQ(netbk_worker_nice_for(1, -40), -20);
+	CHECK_EQ(netbk_worker_nice_for(3, 19), 14);
+}

@@ -2,9 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0
 # Four guests at once, all carrying traffic at the same time. With our
 # module they must be spread evenly over the groups (two and two on a
-# 2-vCPU dom0), and the group stats must show work on both CPUs.
+# 2-vCPU dom0), the group stats must show work on both CPUs, and each
+# kthread worker must weigh its two queues (nice -3), then none (0).
 # lab-timeout: 420
 . "$(dirname "$0")/lib.sh"
+
+# default_weights: the run leaves worker_nice and weigh_workers alone.
+default_weights() {
+	case " ${MODULE_PARAMS:-} " in
+	*" worker_nice="* | *" weigh_workers="*) return 1 ;;
+	esac
+}
 
 for n in 1 2 3 4; do
 	guest_create "$n" || fail "xl create guest $n failed"
@@ -45,8 +53,22 @@ if is_mt; then
 	busy=$(awk '$5 + $6 > 0 && $7 > 0' /tmp/four-gstats | wc -l)
 	[ "$busy" -ge 2 ] || fail "fewer than two groups did work on their own CPU"
 	result groups_with_home_work "$busy"
+	# Each kthread worker weighs one thread per queue it serves: with
+	# two queues, three nice levels below worker_nice (0 by default).
+	nice=$(awk '{ print $12 }' /tmp/four-gstats | sort -u | tr '\n' ' ')
+	result worker_nice_two_queues "$nice"
+	want="-3 "
+	[ "${WORKERS:-kthread}" = tasklet ] && want="- "
+	if default_weights && [ "$nice" != "$want" ]; then
+		fail "workers' nice with two queues each: $nice, not $want"
+	fi
 fi
 for n in 1 2 3 4; do
 	guest_destroy "$n" || fail "guest $n vif still there after destroy"
 done
+if is_mt && [ "${WORKERS:-kthread}" = kthread ] && default_weights; then
+	nice=$(netbk_groups | awk '/^ *[0-9]+ +[0-9]+ +[01] / { print $12 }' | sort -u | tr '\n' ' ')
+	result worker_nice_no_queue "$nice"
+	[ "$nice" = "0 " ] || fail "workers' nice with no queue left: $nice, not 0"
+fi
 pass
