@@ -76,8 +76,9 @@ add_module() {
 	[ -s /tmp/dd-mods ] || return 1
 	while read -r f; do
 		b=$(basename "$f")
-		grep -qx "$b.*" "$WORK/lib/modules/load-order" 2>/dev/null && continue
-		grep -qx "$b" "$WORK/lib/modules/load-order" 2>/dev/null && continue
+		# Already listed (a shared dependency), with or without parameters.
+		awk -v m="$b" '$1 == m { f = 1 } END { exit !f }' \
+			"$WORK/lib/modules/load-order" && continue
 		cp "$f" "$WORK/lib/modules/$b" || return 1
 		echo "$b" >>"$WORK/lib/modules/load-order"
 	done </tmp/dd-mods
