@@ -8,7 +8,8 @@
 #   style     checkpatch on every source and header
 #   rings     guest ring requests are read only through the copy helpers
 #   pkg       packaging tests (deb, rpm, dkms)
-#   selftest  the lab's runner and analyzer fail what they must
+#   selftest  the lab's runner and analyzer fail what they must; make
+#             bench's report on a fixture
 #   lab-stock, lab-kthread, lab-tasklet
 #             the lab in QEMU/Xen, one boot per driver: stock (the
 #             reference and the live swap to ours), ours with kthreads
@@ -150,12 +151,14 @@ step_pkg() {
 }
 
 # The fakes always; the real boots (no netback, a cut timeout) in soak.
+# Also make bench's arithmetic and profile tables on a fixture (no QEMU).
 step_selftest() {
 	if [ "$soak" = 1 ]; then
-		tests/lab/selftest.sh
+		tests/lab/selftest.sh || return 1
 	else
-		tests/lab/selftest.sh --quick
+		tests/lab/selftest.sh --quick || return 1
 	fi
+	tests/bench/selftest.sh
 }
 
 # ---------------------------------------------------------------------------

@@ -17,6 +17,11 @@
 # BENCH_FRAMES=1 also runs the test frontend's load mode (scenario
 # fe_load, FE_LOAD_SECONDS=BENCH_SECS: frames/s at 64 and 1518 bytes each
 # way) in every boot: about 2 more minutes per boot, so off by default.
+# BENCH_PROFILE=0 leaves out the profile: by default, at the largest
+# point, dom0 samples its CPUs (perf, software cpu-clock, call graphs)
+# during one more, unmeasured, run of each load. perf is the host's own
+# (Debian's linux-perf: dom0's kernel is the same 6.1), brought on the
+# payload with its libraries.
 # Output: build/bench/<time>/ with raw.tsv (driver round load guests guest
 # value), boots.tsv, logs/ (each boot's lab.sh output, results and config),
 # and report.sh's table.md, summary.tsv, metrics.tsv and PNGs.
@@ -38,6 +43,7 @@ fi
 SECS=${BENCH_SECS:-5}
 DRIVERS=${BENCH_DRIVERS:-stock mt-kthread mt-tasklet mt-1group}
 FRAMES=${BENCH_FRAMES:-0}
+PROFILE=${BENCH_PROFILE:-1}
 OUT=$REPO/build/bench/$(date +%Y%m%d-%H%M%S)
 
 say() {
@@ -79,13 +85,15 @@ done
 # to the toolstack (~45 s) and shutdown/log collection; per point of G
 # guests: xl create (~5 s each, serial), their boot, the destroy (~3 s
 # each, in parallel), warm-up, three loads of SECS with iperf3's setup;
-# at the largest point the usability flood (SECS + 8) and the idle loop.
+# at the largest point the usability flood (SECS + 30) and the idle loop.
 boot_timeout() {
 	local t=150 g
 	for g in $GUESTS; do
 		t=$((t + 2 * (20 + 8 * g + 3 * (SECS + 4))))
 	done
-	t=$((t + 2 * (2 * SECS + 15)))
+	t=$((t + 2 * (2 * SECS + 40)))
+	# the profile: three more loads, and perf script's fold in dom0
+	[ "$PROFILE" = 0 ] || t=$((t + 2 * 3 * (SECS + 60)))
 	if [ "$FRAMES" = 1 ]; then
 		# fe_load: two guests (one with the tool), 4 measurements of SECS.
 		t=$((t + 2 * (60 + 4 * (SECS + 10))))
@@ -120,6 +128,30 @@ collect() {
 		}'
 }
 
+# perf_payload DIR: the host's perf, its libraries and its loader in DIR
+# (dom0 runs DIR/run), so that no image has to carry it.
+perf_payload() {
+	local dir=$1 perf lib
+	perf=$(command -v perf) || return 1
+	# Debian's /usr/bin/perf may be a wrapper script: find the ELF.
+	head -c 4 "$perf" | grep -q ELF || perf=$(printf '%s\n' /usr/bin/perf_[0-9]* | sort -V | tail -n 1)
+	[ -n "$perf" ] && head -c 4 "$perf" | grep -q ELF || return 1
+	mkdir -p "$dir/lib"
+	cp -L "$perf" "$dir/perf"
+	for lib in $(ldd "$perf" | grep -oE '/[^ ]+'); do
+		cp -L "$lib" "$dir/lib/"
+	done
+	ls "$dir"/lib/ld-linux* >/dev/null 2>&1 || return 1
+	cat >"$dir/run" <<-'EOF'
+		#!/bin/sh
+		# SPDX-License-Identifier: GPL-2.0
+		# The host's perf with the host's libraries (make bench's payload).
+		d=$(dirname "$0")
+		exec "$d"/lib/ld-linux-x86-64.so.2 --library-path "$d/lib" "$d/perf" "$@"
+	EOF
+	chmod 755 "$dir/run"
+}
+
 mkdir -p "$OUT/logs"
 printf 'driver\tround\tload\tguests\tguest\tvalue\n' >"$OUT/raw.tsv"
 printf 'driver\tround\tlab_exit\tseconds\trun\n' >"$OUT/boots.tsv"
@@ -128,6 +160,20 @@ if ! command -v gnuplot >/dev/null; then
 	say "installing gnuplot-nox for the plots"
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q gnuplot-nox >"$OUT/logs/apt.log" 2>&1 ||
 		say "apt-get install gnuplot-nox failed (log: $OUT/logs/apt.log): no plots"
+fi
+payload_add=""
+if [ "$PROFILE" != 0 ]; then
+	if ! command -v perf >/dev/null; then
+		say "installing linux-perf for the profiles"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q linux-perf >>"$OUT/logs/apt.log" 2>&1 ||
+			say "apt-get install linux-perf failed (log: $OUT/logs/apt.log)"
+	fi
+	if perf_payload "$OUT/perf"; then
+		payload_add="--payload-add $OUT/perf"
+	else
+		say "no usable perf on this host: no profiles"
+		rm -rf "$OUT/perf"
+	fi
 fi
 # fe_load needs the test frontend, which lab.sh builds for fe_* scenarios.
 scenarios=bench_net
@@ -147,9 +193,9 @@ for r in $(seq 1 "$ROUNDS"); do
 		say "round $r/$ROUNDS: $d (log: $log)"
 		t0=$(date +%s)
 		rc=0
-		# shellcheck disable=SC2046 # driver_args gives separate words
-		"$LAB" --bench $(driver_args "$d") --scenarios "$scenarios" --timeout "$limit" \
-			>"$log" 2>&1 || rc=$?
+		# shellcheck disable=SC2046,SC2086 # separate words
+		"$LAB" --bench $(driver_args "$d") $payload_add --scenarios "$scenarios" \
+			--timeout "$limit" >"$log" 2>&1 || rc=$?
 		secs=$(($(date +%s) - t0))
 		run=$(sed -n 's/.*run directory: //p' "$log" | tail -n 1)
 		if [ -z "$run" ] || [ ! -d "$run" ]; then
@@ -161,6 +207,7 @@ for r in $(seq 1 "$ROUNDS"); do
 		mkdir -p "$OUT/logs/$r-$d"
 		cp "$run/config" "$OUT/logs/$r-$d/" 2>/dev/null || true
 		cp "$run/out/results.txt" "$run/out/scenario-bench_net.log" "$OUT/logs/$r-$d/" 2>/dev/null || true
+		cp "$run"/out/profile-* "$OUT/logs/$r-$d/" 2>/dev/null || true
 		collect "$d" "$r" "$run" >>"$OUT/raw.tsv" || true
 		printf '%s\t%s\t%s\t%s\t%s\n' "$d" "$r" "$rc" "$secs" "$run" >>"$OUT/boots.tsv"
 		[ "$rc" = 0 ] || { failed=$((failed + 1)); say "round $r $d: lab.sh exited $rc (its figures are kept)"; }

@@ -13,6 +13,12 @@
 #   RAWDIR/table.md     both as markdown, plus RAWDIR/boots.tsv if present
 #   RAWDIR/LOAD.png     aggregate vs guests, a line per driver, min-max bars
 #                       (gnuplot; loads measured at two guest counts or more)
+#   RAWDIR/profile-LOAD.png  where dom0's CPU went under LOAD at the largest
+#                       point, per driver (bars: % of perf's samples for
+#                       the keys that lead any driver's profile), from the
+#                       first round's RAWDIR/logs/ROUND-DRIVER/profile-*.top
+#                       (tests/lab/scenarios/bench_net.sh); their top 10
+#                       side by side in table.md
 # The arithmetic (every figure is over the rounds of the same bench run):
 #   median   the middle of the sorted aggregates (even n: mean of the two)
 #   jain     per boot (Σx)²/(n·Σx²) over the gN figures, then the median
@@ -118,6 +124,16 @@ END {
 rounds=$(awk -F'\t' '{ print $2 }' <<<"$body" | sort -u | wc -l)
 drivers=$(awk -F'\t' '!s[$1]++ { printf "%s%s", n++ ? ", " : "", $1 }' <<<"$body")
 
+# png_term W,H: gnuplot's terminal for a PNG of that size (pngcairo when
+# this gnuplot has it).
+png_term() {
+	if gnuplot -e 'set terminal' 2>&1 | grep -q pngcairo; then
+		echo "pngcairo size $1"
+	else
+		echo png
+	fi
+}
+
 # The plots: aggregate vs guests, one line per driver, min-max error bars.
 plot_load() {
 	local l=$1 d f cmd="" term
@@ -129,8 +145,7 @@ plot_load() {
 		[ -z "$cmd" ] || cmd="$cmd, "
 		cmd="$cmd'$f' using 1:2:3:4 with yerrorlines title '$d'"
 	done
-	term=png
-	gnuplot -e 'set terminal' 2>&1 | grep -q pngcairo && term="pngcairo size 800,500"
+	term=$(png_term 800,500)
 	gnuplot <<-EOF
 		set terminal $term noenhanced
 		set output '$RAWDIR/$l.png'
@@ -160,6 +175,114 @@ if command -v gnuplot >/dev/null; then
 else
 	echo "report: no gnuplot (apt-get install gnuplot-nox): no plots" >&2
 fi
+
+# Profiles: the first round that has one, per driver and load (at the
+# largest point, which is the only one profiled).
+# profile_file DRIVER LOAD: that round's .top file, or nothing.
+profile_file() {
+	local f dir
+	for f in "$RAWDIR"/logs/*/profile-"$2"-*.top; do
+		dir=$(basename "$(dirname "$f")")
+		if [ "${dir#*-}" != "$1" ] || [ ! -s "$f" ]; then
+			continue
+		fi
+		echo "$f"
+		return
+	done
+}
+
+profile_loads=""
+for l in to_guest from_guest g2g; do
+	for d in ${drivers//,/}; do
+		if [ -n "$(profile_file "$d" "$l")" ]; then
+			profile_loads="$profile_loads $l"
+			break
+		fi
+	done
+done
+
+# profile_dat LOAD: "key<TAB>% per driver" for the keys in any driver's
+# top 6, in order of their largest share.
+profile_dat() {
+	local l=$1 d f
+	for d in ${drivers//,/}; do
+		f=$(profile_file "$d" "$l")
+		if [ -n "$f" ]; then
+			awk -F'\t' -v d="$d" '{ print d "\t" $0 }' "$f"
+		fi
+	done | awk -F'\t' -v ds="${drivers//,/}" '
+		BEGIN { nd = split(ds, dl, " ") }
+		{ v[$1, $3] = $2; if (++rank[$1] <= 6 && !($3 in keep)) { keep[$3] = 1; keys[++nk] = $3 }
+		  if ($2 + 0 > best[$3] + 0) best[$3] = $2 }
+		END {
+			# by largest share, descending (insertion sort: mawk has no asort)
+			for (i = 2; i <= nk; i++) { t = keys[i]
+				for (j = i - 1; j >= 1 && best[keys[j]] + 0 < best[t] + 0; j--) keys[j + 1] = keys[j]
+				keys[j + 1] = t }
+			for (i = 1; i <= nk; i++) {
+				printf "%s", keys[i]
+				for (j = 1; j <= nd; j++) printf "\t%s", ((dl[j], keys[i]) in v) ? v[dl[j], keys[i]] : 0
+				printf "\n"
+			}
+		}'
+}
+
+plot_profile() {
+	local l=$1 cmd="" i=2 d term f
+	f=$RAWDIR/plot/profile-$l.dat
+	mkdir -p "$RAWDIR/plot"
+	profile_dat "$l" >"$f"
+	[ -s "$f" ] || return 1
+	for d in ${drivers//,/}; do
+		[ -z "$cmd" ] || cmd="$cmd, "
+		if [ "$i" = 2 ]; then
+			cmd="'$f' using $i:xtic(1) title '$d'"
+		else
+			cmd="$cmd'' using $i title '$d'"
+		fi
+		i=$((i + 1))
+	done
+	term=$(png_term 1000,600)
+	gnuplot <<-EOF
+		set terminal $term noenhanced
+		set output '$RAWDIR/profile-$l.png'
+		set title "make bench: where dom0's CPU goes, $l (perf samples, first round)"
+		set datafile separator "\t"
+		set style data histograms
+		set style histogram clustered gap 1
+		set style fill solid 0.8 border -1
+		set ylabel '% of samples'
+		set yrange [0:*]
+		set xtics rotate by -35 left font ",8"
+		set bmargin 12
+		set key outside right
+		set grid ytics
+		plot $cmd
+	EOF
+}
+
+if command -v gnuplot >/dev/null; then
+	for l in $profile_loads; do
+		if plot_profile "$l"; then
+			plots="$plots profile-$l"
+		else
+			echo "report: gnuplot failed for the profile of $l" >&2
+		fi
+	done
+fi
+
+# table_head HEAD RULE CELL CELLRULE: a markdown table's header row and its
+# rule: HEAD and RULE, then per driver CELL (@: the driver's name) and
+# CELLRULE.
+table_head() {
+	local d
+	printf '%s' "$1"
+	for d in ${drivers//,/}; do printf '%s' "${3//@/$d}"; done
+	echo
+	printf '%s' "$2"
+	for d in ${drivers//,/}; do printf '%s' "$4"; done
+	echo
+}
 
 {
 	echo "<!-- SPDX-License-Identifier: GPL-2.0 -->"
@@ -196,12 +319,7 @@ fi
 		echo "memory per guest's vif; usability.0: dom0 idle, usability.N: under a flood"
 		echo "to N guests (loop_share: the loop's count ÷ the idle one)."
 		echo
-		printf '| load | guests | metric |'
-		for d in ${drivers//,/}; do printf ' %s |' "$d"; done
-		echo
-		printf '| --- | ---: | --- |'
-		for d in ${drivers//,/}; do printf ' ---: |'; done
-		echo
+		table_head '| load | guests | metric |' '| --- | ---: | --- |' ' @ |' ' ---: |'
 		awk -F'\t' -v ds="${drivers//,/}" '
 			BEGIN { nd = split(ds, dl, " ") }
 			NR == 1 { next }
@@ -217,6 +335,35 @@ fi
 				}
 			}' "$RAWDIR/metrics.tsv"
 	fi
+	for l in $profile_loads; do
+		echo
+		echo "## Where dom0's CPU goes: $l"
+		echo
+		echo "perf in dom0 (software cpu-clock at 99 Hz, call graphs) over one more,"
+		echo "unmeasured run of the load at the largest point, first round: % of the"
+		echo "samples of both CPUs by leaf function; a hypercall by its caller, past"
+		echo "the frames of event delivery (\`hypercall<xen_safe_halt\` is idle,"
+		echo "\`hypercall<finish_task_switch.isra.0\` a context switch); user space by"
+		echo "command. The folded stacks are in logs/ROUND-DRIVER/profile-$l-N.folded."
+		echo
+		table_head '| rank |' '| ---: |' ' @ | % |' ' --- | ---: |'
+		for i in $(seq 1 10); do
+			printf '| %s |' "$i"
+			for d in ${drivers//,/}; do
+				f=$(profile_file "$d" "$l")
+				if [ -n "$f" ] && [ "$(wc -l <"$f")" -ge "$i" ]; then
+					awk -F'\t' -v i="$i" 'NR == i { gsub(/\|/, "\\|", $2); printf " `%s` | %s |", $2, $1 }' "$f"
+				else
+					printf ' | |'
+				fi
+			done
+			echo
+		done
+		if [[ " $plots " == *" profile-$l "* ]]; then
+			echo
+			echo "![profile $l](profile-$l.png)"
+		fi
+	done
 	if [ -s "$RAWDIR/boots.tsv" ]; then
 		echo
 		echo "## Boots"

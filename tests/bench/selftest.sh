@@ -14,6 +14,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 T=$(mktemp -d /tmp/bench-selftest.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 cp "$HERE/fixture/raw.tsv" "$T/"
+cp -r "$HERE/fixture/logs" "$T/"
 fails=0
 
 ok() { echo "ok   $*"; }
@@ -92,6 +93,33 @@ if command -v gnuplot >/dev/null; then
 		bad "table: no link to to_guest.png"
 else
 	echo "skip plots: no gnuplot (apt-get install gnuplot-nox)"
+fi
+
+# Profiles (fixture/logs: stock's in round 1, mt-kthread's in round 2 only,
+# none for mt-tasklet): the table's ranks side by side, the plot's data
+# (keys of any driver's top 6, by largest share; 0 where a driver has none).
+grep -qxF "## Where dom0's CPU goes: to_guest" "$T/table.md" && ok "profile: to_guest section" ||
+	bad "profile: no to_guest section"
+grep -q "Where dom0's CPU goes: g2g" "$T/table.md" && bad "profile: a g2g section without a profile" ||
+	ok "profile: no g2g section"
+# shellcheck disable=SC2016 # markdown's backquotes
+row='| 1 | `hypercall<gnttab_batch_copy` | 40.00 | `hypercall<netbk_grant_copy` | 30.00 | | |'
+grep -qxF "$row" "$T/table.md" && ok "profile: $row" || bad "profile: no row [$row]"
+# shellcheck disable=SC2016 # markdown's backquotes
+row='| 4 | | | `[user] iperf3` | 2.50 | | |'
+grep -qxF "$row" "$T/table.md" && ok "profile: $row" || bad "profile: no row [$row]"
+if command -v gnuplot >/dev/null; then
+	want=$'hypercall<gnttab_batch_copy\t40.00\t0\t0\nhypercall<netbk_grant_copy\t0\t30.00\t0'
+	got=$(head -n 2 "$T/plot/profile-to_guest.dat")
+	[ "$got" = "$want" ] && ok "profile: plot data by largest share" ||
+		bad "profile: plot data [$got], want [$want]"
+	n=$(wc -l <"$T/plot/profile-to_guest.dat")
+	[ "$n" = 6 ] && ok "profile: 6 keys" || bad "profile: $n keys, want 6"
+	if [ "$(head -c 4 "$T/profile-to_guest.png" 2>/dev/null | od -An -c | tr -d ' ')" = '211PNG' ]; then
+		ok "plot: profile-to_guest.png"
+	else
+		bad "plot: no profile-to_guest.png"
+	fi
 fi
 
 # A raw.tsv without rows is an error.

@@ -18,6 +18,12 @@
 # before both readings). dom0's usability (bench.usability.*): at the
 # largest point, under a to_guest flood, `xl list`'s time and a CPU-bound
 # busybox loop's count in BENCH_SECS against the same loop idle (.0.).
+# With perf on the payload (make bench brings it unless BENCH_PROFILE=0):
+# at the largest point, per load, one more (unmeasured) run during which
+# perf samples both CPUs with call graphs; out/profile-LOAD-N.folded gets
+# the folded stacks (a flame graph's input), out/profile-LOAD-N.top the
+# top sample keys, and RESULT bench.LOAD.N.prof_* the shares (see
+# profile_fold).
 # A guest that gives no figure counts 0 and fails the scenario (after every
 # point has run).
 # lab-timeout: 900
@@ -49,10 +55,10 @@ count_loop() {
 	timeout -s TERM "$1" busybox sh -c 'i=0; trap "echo \$i; exit 0" TERM; while :; do i=$((i + 1)); done'
 }
 
-# Seconds `xl list` takes.
+# Seconds `xl list` takes (at most 60).
 xl_list_secs() {
 	t0=$(date +%s.%N)
-	xl list >/dev/null 2>&1
+	timeout 60 xl list >/dev/null 2>&1
 	t1=$(date +%s.%N)
 	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'
 }
@@ -192,20 +198,160 @@ measure() {
 	deltas "$1" "$2" "$T/before" "$T/after"
 }
 
-# usability N: under a to_guest flood of every guest, xl list's time and
-# the loop's count in SECS (the flood outlasts both).
+PERF=/payload/perf/run
+PROF_OUT=/payload/out
+
+# profile_fold FILE LOAD N < perf script's output (comm, then one "ip sym (dso)"
+# line per frame, leaf first, a blank line after each sample) of LOAD at
+# N guests: writes FILE.folded (comm;root;...;leaf count) and FILE.top (% key, the 25
+# biggest), prints the RESULT lines. A sample's key is its leaf function
+# (a module's with [module] after it); a hypercall's is "hypercall<" and
+# the first caller that is not one, since the hypercall page is where
+# every hypercall's time lands (a grant copy, an event, or idle's block);
+# user space is "[user] comm". A hypercall's caller skips the frames of
+# event delivery (check_events and xen_force_evtchn_callback, where the
+# samples taken while interrupts were off land when they are turned back
+# on): "hypercall<finish_task_switch.isra.0" is a context switch's. Shares:
+# netback (a netback function on the stack: ours are netbk_*, stock's
+# xenvif_*; perf resolves module symbols through kallsyms, so the module
+# does not show as a DSO), idle (the idle loop's halt), hcall (every
+# other hypercall), user.
+profile_fold() {
+	awk -v out="$1" -v key="bench.$2.$3" \
+		-v plumbing='hypercall|^(xen_force_evtchn_callback|check_events|xen_irq_enable_direct|xen_restore_fl_direct)$' '
+	function flush(    i, st, leaf, caller, k, nb, dso1) {
+		if (nf == 0) { comm = ""; return }
+		total++
+		st = comm
+		for (i = nf; i >= 1; i--) st = st ";" fr[i]
+		fold[st]++
+		leaf = sym[1]; dso1 = dso[1]
+		nb = 0
+		for (i = 1; i <= nf; i++) if (sym[i] ~ /^(netbk_|xenvif_|xen_netbk_)/) nb = 1
+		caller = ""
+		for (i = 2; i <= nf && caller == ""; i++)
+			if (sym[i] !~ plumbing) caller = sym[i]
+		if (dso1 !~ /^\[/ || dso1 == "[unknown]" || dso1 == "[vdso]") {
+			k = "[user] " comm; user++
+		} else if (leaf ~ /hypercall/) {
+			k = "hypercall<" caller
+			if (caller ~ /^(xen_safe_halt|default_idle|pv_native_safe_halt|native_safe_halt|arch_safe_halt)$/) idle++
+			else hcall++
+		} else {
+			k = leaf (dso1 != "[kernel.kallsyms]" ? " " dso1 : "")
+			if (leaf ~ /^(xen_safe_halt|default_idle|pv_native_safe_halt|native_safe_halt|arch_safe_halt)$/) idle++
+		}
+		if (nb) netback++
+		top[k]++
+		nf = 0; comm = ""
+	}
+	/^[^ \t]/ { flush(); comm = $1; next }
+	/^[ \t]*$/ { flush(); next }
+	{
+		nf++
+		d = $NF; gsub(/[()]/, "", d)
+		s = $2
+		if (s == "[unknown]") { s = d; sub(/.*\//, "", s) }
+		sym[nf] = s; dso[nf] = d
+		fr[nf] = s
+	}
+	END {
+		flush()
+		for (st in fold) print st, fold[st] > (out ".folded")
+		for (k in top) printf "%.2f\t%s\n", 100 * top[k] / total, k | ("sort -rn | head -n 25 > " out ".top")
+		printf "RESULT %s.prof_samples=%d\n", key, total
+		if (total > 0) {
+			printf "RESULT %s.prof_netback_pct=%.1f\n", key, 100 * netback / total
+			printf "RESULT %s.prof_idle_pct=%.1f\n", key, 100 * idle / total
+			printf "RESULT %s.prof_hcall_pct=%.1f\n", key, 100 * hcall / total
+			printf "RESULT %s.prof_user_pct=%.1f\n", key, 100 * user / total
+		}
+	}'
+}
+
+# perf_ctl CMD: hand perf record's control fifo CMD (enable, disable) and
+# wait for its ack; 60 s at most for each (perf may have died).
+perf_ctl() {
+	# shellcheck disable=SC2016 # the inner shell's arguments
+	timeout 60 sh -c 'echo "$1" >"$2"' sh "$1" "$T/perf.ctl" &&
+		timeout 60 sh -c 'read -r a <"$1" && [ "$a" = ack ]' sh "$T/perf.ack"
+}
+
+# perf_stop PID: SIGINT, then SIGKILL if perf is still there 60 s later.
+perf_stop() {
+	kill -INT "$1" 2>/dev/null
+	w=0
+	while kill -0 "$1" 2>/dev/null && [ "$w" -lt 60 ]; do
+		sleep 1
+		w=$((w + 1))
+	done
+	if kill -0 "$1" 2>/dev/null; then
+		kill -KILL "$1" 2>/dev/null
+		wait "$1"
+		return 1
+	fi
+	wait "$1"
+	return 0
+}
+
+# profile LOAD N: one more, unmeasured, run of the load while perf samples
+# every CPU at 99 Hz with call graphs (cpu-clock, a software event: a PV
+# dom0 has no PMU). perf starts with its events off and the load starts
+# once perf has acknowledged turning them on: setting up takes perf
+# seconds under TCG, longer than a load lasts.
+profile() {
+	[ -x "$PERF" ] || return 0
+	rm -f "$T/perf.ctl" "$T/perf.ack" "$T/perf.data"
+	mkfifo "$T/perf.ctl" "$T/perf.ack" || return 0
+	# -B -N: no build ids (perf would read every binary it saw at exit).
+	"$PERF" record -q -a -g -B -N -e cpu-clock -F 99 -D -1 \
+		--control "fifo:$T/perf.ctl,$T/perf.ack" -o "$T/perf.data" \
+		>"$T/perf.log" 2>&1 &
+	pp=$!
+	if ! perf_ctl enable; then
+		note "perf record did not start: $(tail -n 2 "$T/perf.log" | tr '\n' ' ')"
+		perf_stop "$pp"
+		return 0
+	fi
+	note "profile $1 $2: perf sampling"
+	# In a subshell: the floods' bare wait would also wait for perf.
+	case "$1" in
+	to_guest) (dom0_flood prof "$2" "$SECS") ;;
+	from_guest) (dom0_flood prof "$2" "$SECS" -R) ;;
+	g2g) (g2g_flood "$2") ;;
+	esac
+	perf_ctl disable || note "perf did not acknowledge disable"
+	perf_stop "$pp" || { note "perf record did not stop: no profile"; return 0; }
+	"$PERF" script -i "$T/perf.data" -F comm,ip,sym,dso 2>>"$T/perf.log" |
+		profile_fold "$PROF_OUT/profile-$1-$2" "$1" "$2"
+	note "profile $1 $2: $(head -n 3 "$PROF_OUT/profile-$1-$2.top" 2>/dev/null | tr '\t\n' ' ;')"
+	rm -f "$T/perf.data"
+}
+
+# usability N: under a to_guest flood of every guest, the loop's count in
+# SECS, then xl list's time (at most 60 s). The flood lasts SECS + 30 s,
+# so that both run under it (xl list took 8 to 11 s under an 8-guest
+# flood); a flood that ended first is said in a note and the figures are
+# left out. xl list runs once before the flood: the point began by
+# dropping dom0's caches, and an operator's xl is not read from disk at
+# every call.
 usability() {
-	dom0_flood usability "$1" $((SECS + 8)) &
+	xl list >/dev/null 2>&1
+	dom0_flood usability "$1" $((SECS + 30)) &
 	fpid=$!
 	sleep 2
-	xs=$(xl_list_secs)
 	c=$(count_loop "$SECS")
+	xs=$(xl_list_secs)
+	if ! kill -0 "$fpid" 2>/dev/null; then
+		note "the flood ended before xl list did: no usability figures"
+		return 0
+	fi
 	wait "$fpid"
-	note "under the flood: xl list ${xs}s, loop $c (idle: $IDLE_COUNT)"
+	note "under the flood: loop $c (idle: $IDLE_COUNT), xl list ${xs}s"
 	result "bench.usability.$1.xl_list_s" "$xs"
 	result "bench.usability.$1.loop_count" "${c:-0}"
 	result "bench.usability.$1.loop_share" \
-		"$(awk -v a="${c:-0}" -v b="$IDLE_COUNT" 'BEGIN { printf "%.3f", b > 0 ? a / b : 0 }')"
+		"$(awk -v a="${c:-0}" -v b="$IDLE_COUNT" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')"
 }
 
 destroy_all() {
@@ -249,7 +395,12 @@ point() {
 	measure to_guest "$pn"
 	measure from_guest "$pn"
 	[ "$pn" -lt 2 ] || measure g2g "$pn"
-	[ "$pn" != "$max" ] || usability "$pn"
+	if [ "$pn" = "$max" ]; then
+		usability "$pn"
+		profile to_guest "$pn"
+		profile from_guest "$pn"
+		[ "$pn" -lt 2 ] || profile g2g "$pn"
+	fi
 	destroy_all "$pn"
 }
 
