@@ -17,8 +17,9 @@
 # BENCH_FRAMES=1 also runs the test frontend's load mode (scenario
 # fe_load, FE_LOAD_SECONDS=BENCH_SECS: frames/s at 64 and 1518 bytes each
 # way) in every boot: about 2 more minutes per boot, so off by default.
-# BENCH_PROFILE=0 leaves out the profile: by default, in the first round,
-# at the largest point, dom0 samples its CPUs (perf, software cpu-clock, call graphs)
+# BENCH_PROFILE=0 leaves out the profile (QUICK=1: BENCH_PROFILE=1 adds
+# it): by default, in the first round, at the largest point, dom0 samples
+# its CPUs (perf, software cpu-clock, call graphs)
 # during one more, unmeasured, run of each load. perf is the host's own
 # (Debian's linux-perf: dom0's kernel is the same 6.1), brought on the
 # payload with its libraries.
@@ -43,7 +44,12 @@ fi
 SECS=${BENCH_SECS:-5}
 DRIVERS=${BENCH_DRIVERS:-stock mt-kthread mt-tasklet mt-1group}
 FRAMES=${BENCH_FRAMES:-0}
-PROFILE=${BENCH_PROFILE:-1}
+# QUICK=1 is for checking a change in minutes: no profile unless asked.
+if [ "${QUICK:-0}" = 1 ]; then
+	PROFILE=${BENCH_PROFILE:-0}
+else
+	PROFILE=${BENCH_PROFILE:-1}
+fi
 OUT=$REPO/build/bench/$(date +%Y%m%d-%H%M%S)
 
 say() {
