@@ -148,7 +148,8 @@ perf_payload() {
 	for lib in $(ldd "$perf" | grep -oE '/[^ ]+'); do
 		cp -L "$lib" "$dir/lib/"
 	done
-	ls "$dir"/lib/ld-linux* >/dev/null 2>&1 || return 1
+	# run (below) starts perf through this loader.
+	[ -e "$dir/lib/ld-linux-x86-64.so.2" ] || return 1
 	cat >"$dir/run" <<-'EOF'
 		#!/bin/sh
 		# SPDX-License-Identifier: GPL-2.0

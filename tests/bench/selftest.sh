@@ -122,6 +122,26 @@ if command -v gnuplot >/dev/null; then
 	fi
 fi
 
+# dom0's fold of perf script's output (bench_net.sh's profile_fold, run
+# here on fixture/perf-script.txt, its comment lines dropped: five samples).
+sed -n '/^profile_fold()/,/^}/p' "$HERE/../lab/scenarios/bench_net.sh" >"$T/fold.sh"
+grep -v '^#' "$HERE/fixture/perf-script.txt" |
+	sh -c '. "$1"; profile_fold "$2" to_guest 8' sh "$T/fold.sh" "$T/prof" >"$T/fold.out"
+for want in 'RESULT bench.to_guest.8.prof_samples=5' \
+	'RESULT bench.to_guest.8.prof_netback_pct=40.0' \
+	'RESULT bench.to_guest.8.prof_idle_pct=20.0' \
+	'RESULT bench.to_guest.8.prof_hcall_pct=40.0' \
+	'RESULT bench.to_guest.8.prof_user_pct=20.0'; do
+	grep -qxF "$want" "$T/fold.out" && ok "fold: $want" || bad "fold: no line [$want]"
+done
+# A hypercall by its caller, past event delivery; user space by command.
+for want in $'20.00\thypercall<finish_task_switch.isra.0' $'20.00\thypercall<netbk_grant_copy' \
+	$'20.00\thypercall<xen_safe_halt' $'20.00\t[user] iperf3' $'20.00\tcopy_user_generic'; do
+	grep -qxF "$want" "$T/prof.top" && ok "fold: top [$want]" || bad "fold: no top line [$want]"
+done
+want='netbk-rx/0;kthread;netbk_rx_action;netbk_grant_copy;xen_hypercall_pv 1'
+grep -qxF "$want" "$T/prof.folded" && ok "fold: stack [$want]" || bad "fold: no stack [$want]"
+
 # A raw.tsv without rows is an error.
 mkdir "$T/empty"
 printf 'driver\tround\tload\tguests\tguest\tvalue\n' >"$T/empty/raw.tsv"

@@ -205,7 +205,8 @@ PROF_OUT=/payload/out
 # line per frame, leaf first, a blank line after each sample) of LOAD at
 # N guests: writes FILE.folded (comm;root;...;leaf count) and FILE.top (% key, the 25
 # biggest), prints the RESULT lines. A sample's key is its leaf function
-# (a module's with [module] after it); a hypercall's is "hypercall<" and
+# (perf resolves module symbols through kallsyms: no module name); a
+# hypercall's is "hypercall<" and
 # the first caller that is not one, since the hypercall page is where
 # every hypercall's time lands (a grant copy, an event, or idle's block);
 # user space is "[user] comm". A hypercall's caller skips the frames of
@@ -213,12 +214,12 @@ PROF_OUT=/payload/out
 # samples taken while interrupts were off land when they are turned back
 # on): "hypercall<finish_task_switch.isra.0" is a context switch's. Shares:
 # netback (a netback function on the stack: ours are netbk_*, stock's
-# xenvif_*; perf resolves module symbols through kallsyms, so the module
-# does not show as a DSO), idle (the idle loop's halt), hcall (every
-# other hypercall), user.
+# xenvif_*), idle (the idle loop's halt), hcall (every other hypercall),
+# user.
 profile_fold() {
 	awk -v out="$1" -v key="bench.$2.$3" \
-		-v plumbing='hypercall|^(xen_force_evtchn_callback|check_events|xen_irq_enable_direct|xen_restore_fl_direct)$' '
+		-v plumbing='hypercall|^(xen_force_evtchn_callback|check_events|xen_irq_enable_direct|xen_restore_fl_direct)$' \
+		-v halt='^(xen_safe_halt|default_idle|pv_native_safe_halt|native_safe_halt|arch_safe_halt)$' '
 	function flush(    i, st, leaf, caller, k, nb, dso1) {
 		if (nf == 0) { comm = ""; return }
 		total++
@@ -235,11 +236,11 @@ profile_fold() {
 			k = "[user] " comm; user++
 		} else if (leaf ~ /hypercall/) {
 			k = "hypercall<" caller
-			if (caller ~ /^(xen_safe_halt|default_idle|pv_native_safe_halt|native_safe_halt|arch_safe_halt)$/) idle++
+			if (caller ~ halt) idle++
 			else hcall++
 		} else {
-			k = leaf (dso1 != "[kernel.kallsyms]" ? " " dso1 : "")
-			if (leaf ~ /^(xen_safe_halt|default_idle|pv_native_safe_halt|native_safe_halt|arch_safe_halt)$/) idle++
+			k = leaf
+			if (leaf ~ halt) idle++
 		}
 		if (nb) netback++
 		top[k]++
