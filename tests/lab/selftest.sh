@@ -210,6 +210,12 @@ analysis_tests() {
 	expect_fail "analysis: Xen assertion fails the run" \
 		"FAIL oracle: xl dmesg: .*Assertion '" "$LAB_DIR/lab.sh" --analyze "$d"
 
+	d=$TMP/triple
+	fake_run "$d"
+	echo '(XEN) [ 1018.676042] d26v0 Triple fault - invoking HVM shutdown action 1' >>"$d/out/xl-dmesg.txt"
+	expect_fail "analysis: a guest's triple fault (Xen reboots it) fails the run" \
+		'FAIL oracle: xl dmesg: .*d26v0 Triple fault' "$LAB_DIR/lab.sh" --analyze "$d"
+
 	d=$TMP/guestlog
 	fake_run "$d"
 	echo 'vif vif-0: Bad rx response id 7' >>"$d/out/xen-logs/console/guest-lab-g1.log"

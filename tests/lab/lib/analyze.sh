@@ -39,6 +39,10 @@ ORACLE_KERNEL+='|Unable to handle kernel|unable to handle (kernel|page fault)'
 # DEBUG_OBJECTS_SELFTEST (its "ODEBUG: selftest passed" would match).
 ORACLE_DOM0="BUG:|Oops|WARNING: CPU|general protection|Kernel panic|INFO: task .* blocked|rcu.*stall|$ORACLE_KERNEL"
 ORACLE_XEN="Xen BUG at|Assertion '|Panic on CPU|FATAL TRAP"
+# A guest that Xen saw crash. An HVM/PVH guest's triple fault is a reboot
+# to Xen, and xl restarts a rebooting guest: its console shows only a new
+# boot, and a scenario that pings it afterwards sees nothing wrong.
+ORACLE_XEN+="|Triple fault|domain_crash called from"
 # Guests (Debian's kernel as PV domU): netfront's complaints, and the
 # guest kernel's own oopses, BUGs, warnings and panics.
 ORACLE_GUEST='Disabled for further use|Too many slots|Bad rx response id'
