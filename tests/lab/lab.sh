@@ -277,6 +277,8 @@ make_payload() {
 		*) printf "BENCH_GUESTS='%s'\n" "$BENCH_GUESTS" ;; esac
 		case "${BENCH_SECS:-}" in "") ;; *[!0-9]*) die "BENCH_SECS must be a number" ;;
 		*) printf "BENCH_SECS='%s'\n" "$BENCH_SECS" ;; esac
+		case "${BENCH_USABILITY:-}" in "") ;; 0 | 1) printf "BENCH_USABILITY='%s'\n" "$BENCH_USABILITY" ;;
+		*) die "BENCH_USABILITY must be 0 or 1" ;; esac
 	} >"$d/config"
 	cp "$d/config" "$RUN/config"
 	mkfs.ext4 -q -F -O ^has_journal -L lab-payload -d "$d" "$RUN/payload.img" \

@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # The benchmark (make bench: tests/bench/bench.sh boots one driver per run
 # with --bench; never part of check or soak). For each guest count of
-# BENCH_GUESTS (1 2 4 8) it starts that many 1-vCPU 128 MB guests, warms
-# them (a 1 s iperf3 each) and measures BENCH_SECS (5) of iperf3 for
+# BENCH_GUESTS (1 2 4 8) it has that many 1-vCPU 128 MB guests running
+# (the guests of the point before stay: only the new ones are started,
+# which spares about a minute of xl create per boot), warms them (a 1 s
+# iperf3 each) and measures BENCH_SECS (5) of iperf3 for
 #   to_guest    dom0 -> every guest at once
 #   from_guest  every guest -> dom0 at once (-R)
 #   g2g         guest 2k-1 -> guest 2k through the bridge, every pair at once
@@ -14,10 +16,12 @@
 # (.vif_pkts) and, ours only, ethtool -S's hypercalls, grant-copy ops
 # (tx+rx_copy_ops) and worker passes (tx+rx_passes) per packet. Per point
 # (bench.sys.GUESTS.*): backend kernel threads (netbk-* for ours, vif* for
-# stock), dom0 memory per vif (MemFree, Slab, VmallocUsed; caches dropped
-# before both readings). dom0's usability (bench.usability.*): at the
-# largest point, under a to_guest flood, `xl list`'s time and a CPU-bound
-# busybox loop's count in BENCH_SECS against the same loop idle (.0.).
+# stock), dom0 memory per vif (MemFree, Slab, VmallocUsed; against a
+# reading before the first guest; caches dropped before each). dom0's usability
+# (bench.usability.*; unless BENCH_USABILITY=0, which make bench sets after
+# its first round): at the largest point, under a to_guest flood, `xl
+# list`'s time and a CPU-bound busybox loop's count in BENCH_SECS against
+# the same loop idle (.0.).
 # With perf on the payload (make bench brings it unless BENCH_PROFILE=0):
 # at the largest point, per load, one more (unmeasured) run during which
 # perf samples both CPUs with call graphs; out/profile-LOAD-N.folded gets
@@ -32,6 +36,7 @@
 
 GUESTS=${BENCH_GUESTS:-1 2 4 8}
 SECS=${BENCH_SECS:-5}
+USABILITY=${BENCH_USABILITY:-1}
 MEM=128
 T=/tmp/bench
 BAD=""
@@ -355,37 +360,45 @@ usability() {
 		"$(awk -v a="${c:-0}" -v b="$IDLE_COUNT" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')"
 }
 
-destroy_all() {
-	i=1
-	while [ "$i" -le "$1" ]; do
+# destroy_above N: destroy the running guests numbered above N.
+destroy_above() {
+	i=$(($1 + 1))
+	while [ "$i" -le "$RUNNING" ]; do
 		if guest_domid "$i" >/dev/null; then
 			guest_destroy "$i" &
 		fi
 		i=$((i + 1))
 	done
 	wait
+	[ "$RUNNING" -le "$1" ] || RUNNING=$1
+}
+
+# a point that failed leaves no guest behind for the next
+point_failed() {
+	BAD="$BAD $1"
+	destroy_above 0
+	return 1
 }
 
 point() {
 	# Not n: lib.sh's guest_create sets n (POSIX sh has no locals).
 	pn=$1
 	note "=== $pn guest(s), ${SECS}s per load ==="
-	# shellcheck disable=SC2046 # three numbers
-	set -- $(mem_snap)
-	m0f=$1 m0s=$2 m0v=$3
-	i=1
+	destroy_above "$pn"
+	i=$((RUNNING + 1))
 	while [ "$i" -le "$pn" ]; do
-		guest_create "$i" 1 "$MEM" || { BAD="$BAD create.$pn.g$i"; destroy_all "$pn"; return 1; }
+		guest_create "$i" 1 "$MEM" || { point_failed "create.$pn.g$i"; return 1; }
+		RUNNING=$i
 		i=$((i + 1))
 	done
 	: >"$T/vifs"
 	i=1
 	while [ "$i" -le "$pn" ]; do
-		guest_wait_ping "$i" 120 || { BAD="$BAD ping.$pn.g$i"; destroy_all "$pn"; return 1; }
+		guest_wait_ping "$i" 120 || { point_failed "ping.$pn.g$i"; return 1; }
 		echo "vif$(guest_domid "$i").0" >>"$T/vifs"
 		i=$((i + 1))
 	done
-	[ "$(wc -l <"$T/vifs")" = "$pn" ] || { BAD="$BAD vifs.$pn"; destroy_all "$pn"; return 1; }
+	[ "$(wc -l <"$T/vifs")" = "$pn" ] || { point_failed "vifs.$pn"; return 1; }
 	dom0_flood warm "$pn" 1
 	# shellcheck disable=SC2046 # three numbers
 	set -- $(mem_snap)
@@ -397,20 +410,27 @@ point() {
 	measure from_guest "$pn"
 	[ "$pn" -lt 2 ] || measure g2g "$pn"
 	if [ "$pn" = "$max" ]; then
-		usability "$pn"
+		[ "$USABILITY" = 0 ] || usability "$pn"
 		profile to_guest "$pn"
 		profile from_guest "$pn"
 		[ "$pn" -lt 2 ] || profile g2g "$pn"
 	fi
-	destroy_all "$pn"
 }
 
 note "driver $NETBACK (${MODULE_PARAMS:-no parameters}); guests: $GUESTS; ${SECS}s per load"
-result bench.usability.0.xl_list_s "$(xl_list_secs)"
-IDLE_COUNT=$(count_loop "$SECS")
-result bench.usability.0.loop_count "${IDLE_COUNT:-0}"
+if [ "$USABILITY" != 0 ]; then
+	result bench.usability.0.xl_list_s "$(xl_list_secs)"
+	IDLE_COUNT=$(count_loop "$SECS")
+	result bench.usability.0.loop_count "${IDLE_COUNT:-0}"
+fi
+# dom0's memory before any guest: each point's per-vif figures count from it
+# shellcheck disable=SC2046 # three numbers
+set -- $(mem_snap)
+m0f=$1 m0s=$2 m0v=$3
+RUNNING=0
 for n in $GUESTS; do
 	point "$n" || note "point $n failed"
 done
+destroy_above 0
 [ -z "$BAD" ] || fail "no figure or no guest for:$BAD"
 pass
