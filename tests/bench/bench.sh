@@ -23,7 +23,8 @@
 # during one more, unmeasured, run of each load. perf is the host's own
 # (Debian's linux-perf: dom0's kernel is the same 6.1), brought on the
 # payload with its libraries. dom0's usability under a flood is measured
-# in the first round only, too.
+# in the first round only, too. BENCH_DOM0_WEIGHT=N sets dom0's credit2
+# weight (Xen's default: 256, as each guest's) before the loads.
 # Output: build/bench/<time>/ with raw.tsv (driver round load guests guest
 # value), boots.tsv, logs/ (each boot's lab.sh output, results and config),
 # and report.sh's table.md, summary.tsv, metrics.tsv and PNGs.

@@ -279,6 +279,8 @@ make_payload() {
 		*) printf "BENCH_SECS='%s'\n" "$BENCH_SECS" ;; esac
 		case "${BENCH_USABILITY:-}" in "") ;; 0 | 1) printf "BENCH_USABILITY='%s'\n" "$BENCH_USABILITY" ;;
 		*) die "BENCH_USABILITY must be 0 or 1" ;; esac
+		case "${BENCH_DOM0_WEIGHT:-}" in "") ;; *[!0-9]*) die "BENCH_DOM0_WEIGHT must be a number" ;;
+		*) printf "BENCH_DOM0_WEIGHT='%s'\n" "$BENCH_DOM0_WEIGHT" ;; esac
 	} >"$d/config"
 	cp "$d/config" "$RUN/config"
 	mkfs.ext4 -q -F -O ^has_journal -L lab-payload -d "$d" "$RUN/payload.img" \

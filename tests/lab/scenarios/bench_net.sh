@@ -28,6 +28,9 @@
 # the folded stacks (a flame graph's input), out/profile-LOAD-N.top the
 # top sample keys, and RESULT bench.LOAD.N.prof_* the shares (see
 # profile_fold).
+# BENCH_DOM0_WEIGHT: dom0's credit2 weight (Xen's default 256, as every
+# guest's): an operator's way to keep dom0's CPUs its own when the guests
+# are busy; unset leaves Xen's default.
 # A guest that gives no figure counts 0 and fails the scenario (after every
 # point has run).
 # lab-timeout: 900
@@ -418,6 +421,11 @@ point() {
 }
 
 note "driver $NETBACK (${MODULE_PARAMS:-no parameters}); guests: $GUESTS; ${SECS}s per load"
+if [ -n "${BENCH_DOM0_WEIGHT:-}" ]; then
+	xl sched-credit2 -d Domain-0 -w "$BENCH_DOM0_WEIGHT" ||
+		fail "xl sched-credit2 could not set dom0's weight $BENCH_DOM0_WEIGHT"
+fi
+result bench.sys.0.dom0_weight "$(xl sched-credit2 -d Domain-0 | awk 'NR == 2 { print $3 }')"
 if [ "$USABILITY" != 0 ]; then
 	result bench.usability.0.xl_list_s "$(xl_list_secs)"
 	IDLE_COUNT=$(count_loop "$SECS")
