@@ -363,10 +363,11 @@ usability() {
 		"$(awk -v a="${c:-0}" -v b="$IDLE_COUNT" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')"
 }
 
-# destroy_above N: destroy the running guests numbered above N.
+# destroy_above N: destroy the guests numbered above N, up to the largest
+# count (a guest whose xl create failed half-way may exist past RUNNING).
 destroy_above() {
 	i=$(($1 + 1))
-	while [ "$i" -le "$RUNNING" ]; do
+	while [ "$i" -le "$max" ]; do
 		if guest_domid "$i" >/dev/null; then
 			guest_destroy "$i" &
 		fi
