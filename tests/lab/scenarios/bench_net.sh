@@ -89,13 +89,16 @@ mem_snap() {
 }
 
 # snap FILE: dom0's CPU line, then per vif of the point: packets both
-# ways, and (ours) hypercalls, copy ops, worker passes.
+# ways, (ours) hypercalls, copy ops, worker passes, and the packets the vif
+# dropped both ways (any driver: a load that collapses may show why).
 snap() {
 	{
 		head -n 1 /proc/stat
 		while read -r v; do
 			p=$(($(cat "/sys/class/net/$v/statistics/rx_packets") + \
 				$(cat "/sys/class/net/$v/statistics/tx_packets")))
+			dr=$(($(cat "/sys/class/net/$v/statistics/rx_dropped") + \
+				$(cat "/sys/class/net/$v/statistics/tx_dropped")))
 			if is_mt; then
 				c=$(ethtool -S "$v" | awk '$1 == "hypercalls:" { h = $2 }
 					$1 == "tx_copy_ops:" || $1 == "rx_copy_ops:" { c += $2 }
@@ -104,7 +107,7 @@ snap() {
 			else
 				c="0 0 0"
 			fi
-			echo "$v $p $c"
+			echo "$v $p $c $dr"
 		done <"$T/vifs"
 	} >"$1"
 }
@@ -113,10 +116,10 @@ snap() {
 deltas() {
 	awk -v key="bench.$1.$2" -v mt="$(is_mt && echo 1)" '
 		NR == FNR { if (FNR == 1) for (i = 2; i <= 9; i++) a[i] = $i
-			else { p0 += $2; h0 += $3; c0 += $4; w0 += $5 }
+			else { p0 += $2; h0 += $3; c0 += $4; w0 += $5; d0 += $6 }
 			next }
 		FNR == 1 { for (i = 2; i <= 9; i++) b[i] = $i; next }
-		{ p1 += $2; h1 += $3; c1 += $4; w1 += $5 }
+		{ p1 += $2; h1 += $3; c1 += $4; w1 += $5; d1 += $6 }
 		END {
 			t = 0
 			for (i = 2; i <= 9; i++) { d[i] = b[i] - a[i]; t += d[i] }
@@ -128,6 +131,7 @@ deltas() {
 			printf "RESULT %s.cpu_steal=%.1f\n", key, 100 * d[9] / t
 			pk = p1 - p0
 			printf "RESULT %s.vif_pkts=%d\n", key, pk
+			printf "RESULT %s.vif_drops=%d\n", key, d1 - d0
 			if (mt && pk > 0) {
 				printf "RESULT %s.hcalls_per_pkt=%.3f\n", key, (h1 - h0) / pk
 				printf "RESULT %s.copyops_per_pkt=%.3f\n", key, (c1 - c0) / pk
