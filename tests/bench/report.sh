@@ -315,7 +315,8 @@ table_head() {
 		echo
 		echo "cpu_*: % of dom0's CPU time during the load (/proc/stat: system includes irq,"
 		echo "idle includes iowait); *_per_pkt: ours' ethtool -S counters per packet the"
-		echo "vifs counted; sys.threads: backend kernel threads; sys.*_kb_per_vif: dom0"
+		echo "vifs counted; vif_drops: packets the vifs dropped, both ways, during the"
+		echo "load; sys.threads: backend kernel threads; sys.*_kb_per_vif: dom0"
 		echo "memory per guest's vif; usability.0: dom0 idle, usability.N: under a flood"
 		echo "to N guests (loop_share: the loop's count ÷ the idle one)."
 		echo
