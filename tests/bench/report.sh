@@ -316,9 +316,11 @@ table_head() {
 		echo "cpu_*: % of dom0's CPU time during the load (/proc/stat: system includes irq,"
 		echo "idle includes iowait); *_per_pkt: ours' ethtool -S counters per packet the"
 		echo "vifs counted; vif_drops: packets the vifs dropped, both ways, during the"
-		echo "load; sys.threads: backend kernel threads; sys.*_kb_per_vif: dom0"
-		echo "memory per guest's vif; usability.0: dom0 idle, usability.N: under a flood"
-		echo "to N guests (loop_share: the loop's count ÷ the idle one)."
+		echo "load; tcp_*: dom0's TCP segments sent again (retrans) and dropped or"
+		echo "pruned on receipt (rcv_drops); sys.threads: backend kernel threads;"
+		echo "sys.*_kb_per_vif: dom0 memory per guest's vif; usability.0: dom0 idle,"
+		echo "usability.N: under a flood to N guests (loop_share: the loop's count ÷"
+		echo "the idle one)."
 		echo
 		table_head '| load | guests | metric |' '| --- | ---: | --- |' ' @ |' ' ---: |'
 		awk -F'\t' -v ds="${drivers//,/}" '

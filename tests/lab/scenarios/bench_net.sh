@@ -88,12 +88,29 @@ mem_snap() {
 		END { print f, s, v }' /proc/meminfo
 }
 
-# snap FILE: dom0's CPU line, then per vif of the point: packets both
-# ways, (ours) hypercalls, copy ops, worker passes, and the packets the vif
-# dropped both ways (any driver: a load that collapses may show why).
+# tcp_counters: "tcp RETRANS RCVDROPS" of dom0's TCP: segments it sent
+# again, and segments its receive side dropped or pruned (receive queue or
+# backlog full, out-of-order queue pruned). dom0-wide, for every driver.
+tcp_counters() {
+	awk '$1 == "Tcp:" || $1 == "TcpExt:" {
+		if (!($1 in names)) { names[$1] = $0; next }
+		n = split(names[$1], k); split($0, v)
+		for (i = 2; i <= n; i++) c[k[i]] = v[i]
+	}
+	END {
+		print "tcp", c["RetransSegs"] + 0, c["PruneCalled"] + c["TCPRcvQDrop"] + \
+			c["TCPBacklogDrop"] + c["TCPOFODrop"] + c["TCPZeroWindowDrop"]
+	}' /proc/net/snmp /proc/net/netstat
+}
+
+# snap FILE: dom0's CPU line, its TCP counters, then per vif of the point:
+# packets both ways, (ours) hypercalls, copy ops, worker passes, and the
+# packets the vif dropped both ways. The drops and the TCP counters are
+# for telling why a load collapsed, with any driver.
 snap() {
 	{
 		head -n 1 /proc/stat
+		tcp_counters
 		while read -r v; do
 			p=$(($(cat "/sys/class/net/$v/statistics/rx_packets") + \
 				$(cat "/sys/class/net/$v/statistics/tx_packets")))
@@ -116,9 +133,11 @@ snap() {
 deltas() {
 	awk -v key="bench.$1.$2" -v mt="$(is_mt && echo 1)" '
 		NR == FNR { if (FNR == 1) for (i = 2; i <= 9; i++) a[i] = $i
+			else if ($1 == "tcp") { r0 = $2; q0 = $3 }
 			else { p0 += $2; h0 += $3; c0 += $4; w0 += $5; d0 += $6 }
 			next }
 		FNR == 1 { for (i = 2; i <= 9; i++) b[i] = $i; next }
+		$1 == "tcp" { r1 = $2; q1 = $3; next }
 		{ p1 += $2; h1 += $3; c1 += $4; w1 += $5; d1 += $6 }
 		END {
 			t = 0
@@ -132,6 +151,8 @@ deltas() {
 			pk = p1 - p0
 			printf "RESULT %s.vif_pkts=%d\n", key, pk
 			printf "RESULT %s.vif_drops=%d\n", key, d1 - d0
+			printf "RESULT %s.tcp_retrans=%d\n", key, r1 - r0
+			printf "RESULT %s.tcp_rcv_drops=%d\n", key, q1 - q0
 			if (mt && pk > 0) {
 				printf "RESULT %s.hcalls_per_pkt=%.3f\n", key, (h1 - h0) / pk
 				printf "RESULT %s.copyops_per_pkt=%.3f\n", key, (c1 - c0) / pk
