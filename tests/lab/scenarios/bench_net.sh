@@ -13,7 +13,9 @@
 # per load dom0's CPU split from /proc/stat (.cpu_user/_system (with
 # irq)/_softirq/_idle (with iowait)/_steal, % of the window from before the
 # first iperf3 starts to after the last ends), the packets the vifs counted
-# (.vif_pkts) and, ours only, ethtool -S's hypercalls, grant-copy ops
+# (.vif_pkts) and dropped (.vif_drops), dom0's TCP retransmits and
+# receive-side drops (.tcp_retrans, .tcp_rcv_drops) and, ours only,
+# ethtool -S's hypercalls, grant-copy ops
 # (tx+rx_copy_ops) and worker passes (tx+rx_passes) per packet. Per point
 # (bench.sys.GUESTS.*): backend kernel threads (netbk-* for ours, vif* for
 # stock), dom0 memory per vif (MemFree, Slab, VmallocUsed; against a
