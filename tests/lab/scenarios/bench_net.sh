@@ -32,7 +32,8 @@
 # profile_fold).
 # BENCH_DOM0_WEIGHT: dom0's credit2 weight (Xen's default 256, as every
 # guest's): an operator's way to keep dom0's CPUs its own when the guests
-# are busy; unset leaves Xen's default.
+# are busy; unset leaves Xen's default (make bench always sets it: 1024
+# unless told otherwise).
 # A guest that gives no figure counts 0 and fails the scenario (after every
 # point has run).
 # lab-timeout: 900
