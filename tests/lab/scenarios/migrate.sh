@@ -12,14 +12,19 @@
 # itself, no ssh). That needs log-dirty mode, which for a PV guest needs
 # Xen's shadow paging, and Debian's hypervisor is built without it
 # (CONFIG_SHADOW_PAGING unset): xl fails at once with "Failed to enable
-# logdirty: 95", recorded, and the guest runs on. A PVH guest's log-dirty
-# uses HAP instead, which the lab's CPU offers (SVM with nested paging in
-# QEMU's TCG): so a PVH guest is migrated live under iperf3, its copy
-# running beside it (two vifs with one MAC on the bridge) until it takes
-# over. Without HAP, and in soak runs after it (twice), the guest is moved
-# as a migration moves it, without the live copy: saved and left paused
-# with its vif (`xl save -p`), restored beside it under another name, the
-# old domain destroyed and the copy renamed.
+# logdirty: 95", recorded, and the guest runs on. So the PV guest is moved
+# under iperf3 as a migration moves it, without the live copy: saved and
+# left paused with its vif (`xl save -p`), restored beside it under
+# another name (two vifs with one MAC on the bridge), the old domain
+# destroyed and the copy renamed.
+#
+# In soak runs only (and when the lab's CPU offers HAP: SVM with nested
+# paging in QEMU's TCG), a PVH guest, whose log-dirty uses HAP, is also
+# migrated live under iperf3, its copy running beside it until it takes
+# over, then moved by copy twice. Not in make check: the PVH guest
+# (Debian's 6.1) now and then triple faults in its copy after a live
+# migration, with stock as with ours (tests/lab/README.md, the debug
+# kernel's findings), and make check must fail only on what it tests.
 # lab-timeout: 600
 . "$(dirname "$0")/lib.sh"
 
@@ -151,30 +156,34 @@ case $rc in
 	fail "xl migrate of the PV guest failed" ;;
 esac
 
-# The live migration proper, of a PVH guest (HAP log-dirty) under
-# traffic: the copy runs beside the old domain while iperf3 goes on, the
-# old one is destroyed once the copy took over. It stands for the move
-# by copy below in make check; soak runs both.
-MOVES=1
-if hap; then
-	guest_destroy 1 || fail "vif still there after destroy"
-	GUEST_TYPE=pvh guest_create 1 1 128 || fail "xl create of the PVH guest failed"
-	guest_wait_ping 1 60 || fail "the PVH guest does not answer ping"
-	d=$(guest_domid 1)
-	under_traffic migrate_live migrate_live
-	moved migrate_live "$d"
-	MOVES=0
-else
-	result migrate_live "no HAP in this Xen ($(xl info | grep '^virt_caps'))"
-fi
+# move_by_copy FIRST LAST: moves FIRST..LAST by copy under traffic.
+move_by_copy() {
+	for i in $(seq "$1" "$2"); do
+		d=$(guest_domid 1)
+		under_traffic "move$i" migrate_by_copy
+		moved "move$i" "$d"
+	done
+}
 
-# The move by copy under traffic.
-[ "${SOAK:-0}" = 1 ] && MOVES=2
-for i in $(seq "$MOVES"); do
-	d=$(guest_domid 1)
-	under_traffic "move$i" migrate_by_copy
-	moved "move$i" "$d"
-done
+# The PV guest moved by copy under traffic.
+move_by_copy 1 1
+
+# soak: the live migration proper, of a PVH guest (HAP log-dirty) under
+# traffic: the copy runs beside the old domain while iperf3 goes on, the
+# old one is destroyed once the copy took over; then it is moved by copy.
+if [ "${SOAK:-0}" = 1 ]; then
+	if hap; then
+		guest_destroy 1 || fail "vif still there after destroy"
+		GUEST_TYPE=pvh guest_create 1 1 128 || fail "xl create of the PVH guest failed"
+		guest_wait_ping 1 60 || fail "the PVH guest does not answer ping"
+		d=$(guest_domid 1)
+		under_traffic migrate_live migrate_live
+		moved migrate_live "$d"
+	else
+		result migrate_live "no HAP in this Xen ($(xl info | grep '^virt_caps'))"
+	fi
+	move_by_copy 2 3
+fi
 guest_destroy 1 || fail "vif still there after destroy"
 [ "$(rings)" = "$rings_none" ] || fail "$(rings) ring mappings after destroy, $rings_none before the guest"
 pass
