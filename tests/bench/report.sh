@@ -317,8 +317,11 @@ table_head() {
 		echo "idle includes iowait); *_per_pkt: ours' ethtool -S counters per packet the"
 		echo "vifs counted; vif_drops: packets the vifs dropped, both ways, during the"
 		echo "load; tcp_*: dom0's TCP segments sent again (retrans) and dropped or"
-		echo "pruned on receipt (rcv_drops); sys.threads: backend kernel threads;"
-		echo "sys.*_kb_per_vif: dom0 memory per guest's vif; usability.0: dom0 idle,"
+		echo "pruned on receipt (rcv_drops); iperf_retrans: the senders' retransmits"
+		echo "(the guests' own in from_guest and g2g); guest_cpu_min/max: the least"
+		echo "and most CPU a guest's vCPU got (% of one CPU); sys.threads: backend"
+		echo "kernel threads; sys.*_kb_per_vif: dom0 memory per guest's vif;"
+		echo "usability.0: dom0 idle,"
 		echo "usability.N: under a flood to N guests (loop_share: the loop's count ÷"
 		echo "the idle one)."
 		echo

@@ -14,7 +14,11 @@
 # irq)/_softirq/_idle (with iowait)/_steal, % of the window from before the
 # first iperf3 starts to after the last ends), the packets the vifs counted
 # (.vif_pkts) and dropped (.vif_drops), dom0's TCP retransmits and
-# receive-side drops (.tcp_retrans, .tcp_rcv_drops) and, ours only,
+# receive-side drops (.tcp_retrans, .tcp_rcv_drops), the retransmits of
+# the load's senders as iperf3 reports them (.iperf_retrans: the guests'
+# own TCP in from_guest and g2g), the least and most CPU a guest's vCPU
+# got (.guest_cpu_min/_max, % of one CPU, xl vcpu-list; every guest's
+# figures in a note) and, ours only,
 # ethtool -S's hypercalls, grant-copy ops
 # (tx+rx_copy_ops) and worker passes (tx+rx_passes) per packet. Per point
 # (bench.sys.GUESTS.*): backend kernel threads (netbk-* for ours, vif* for
@@ -106,14 +110,24 @@ tcp_counters() {
 	}' /proc/net/snmp /proc/net/netstat
 }
 
-# snap FILE: dom0's CPU line, its TCP counters, then per vif of the point:
+# vcpu_secs: "vcpu NAME SECONDS" per domain: the CPU time its vCPUs have
+# had so far (xl vcpu-list's Time(s), summed over the domain's vCPUs).
+vcpu_secs() {
+	xl vcpu-list 2>/dev/null |
+		awk 'NR > 1 && $6 ~ /^[0-9.]+$/ { t[$1] += $6 } END { for (d in t) print "vcpu", d, t[d] }'
+}
+
+# snap FILE: dom0's CPU line, the time, its TCP counters, every domain's
+# vCPU time, then per vif of the point:
 # packets both ways, (ours) hypercalls, copy ops, worker passes, and the
 # packets the vif dropped both ways. The drops and the TCP counters are
 # for telling why a load collapsed, with any driver.
 snap() {
 	{
 		head -n 1 /proc/stat
+		echo "wall $(date +%s.%N)"
 		tcp_counters
+		vcpu_secs
 		while read -r v; do
 			p=$(($(cat "/sys/class/net/$v/statistics/rx_packets") + \
 				$(cat "/sys/class/net/$v/statistics/tx_packets")))
@@ -132,17 +146,37 @@ snap() {
 	} >"$1"
 }
 
-# deltas LOAD N BEFORE AFTER: the CPU split and the counters per packet.
+# deltas LOAD N BEFORE AFTER: the CPU split and the counters per packet;
+# each guest's CPU share in $T/gcpu ("lab-gI PERCENT").
 deltas() {
-	awk -v key="bench.$1.$2" -v mt="$(is_mt && echo 1)" '
+	awk -v key="bench.$1.$2" -v mt="$(is_mt && echo 1)" -v gcpu="$T/gcpu" '
 		NR == FNR { if (FNR == 1) for (i = 2; i <= 9; i++) a[i] = $i
+			else if ($1 == "wall") t0 = $2
 			else if ($1 == "tcp") { r0 = $2; q0 = $3 }
+			else if ($1 == "vcpu") v0[$2] = $3
 			else { p0 += $2; h0 += $3; c0 += $4; w0 += $5; d0 += $6 }
 			next }
 		FNR == 1 { for (i = 2; i <= 9; i++) b[i] = $i; next }
+		$1 == "wall" { t1 = $2; next }
 		$1 == "tcp" { r1 = $2; q1 = $3; next }
+		$1 == "vcpu" { v1[$2] = $3; next }
 		{ p1 += $2; h1 += $3; c1 += $4; w1 += $5; d1 += $6 }
 		END {
+			printf "" > gcpu
+			wall = t1 - t0
+			gmin = -1; gmax = -1
+			for (g in v1) {
+				if (g !~ /^lab-g[0-9]+$/ || !(g in v0) || wall <= 0) continue
+				pc = 100 * (v1[g] - v0[g]) / wall
+				printf "%s %.0f\n", g, pc > gcpu
+				if (gmin < 0 || pc < gmin) gmin = pc
+				if (pc > gmax) gmax = pc
+			}
+			close(gcpu)
+			if (gmax >= 0) {
+				printf "RESULT %s.guest_cpu_min=%.0f\n", key, gmin
+				printf "RESULT %s.guest_cpu_max=%.0f\n", key, gmax
+			}
 			t = 0
 			for (i = 2; i <= 9; i++) { d[i] = b[i] - a[i]; t += d[i] }
 			if (t <= 0) t = 1
@@ -164,8 +198,30 @@ deltas() {
 		}' "$3" "$4"
 }
 
+# Retransmits on the sender's line of iperf3 text output (-f m) on stdin.
+retr_of() {
+	awk '/sender/ { for (i = 2; i < NF; i++)
+			if ($i == "Mbits/sec" && $(i + 1) ~ /^[0-9]+$/) r = $(i + 1) }
+		END { print r }'
+}
+
+# bench_iperf FILE ARGS...: iperf_mbit (lib.sh) that keeps the sender's
+# retransmits too (with -R the guest's own): FILE gets the receiver's
+# Mbit/s, FILE.retr the retransmits.
+bench_iperf() {
+	bf=$1
+	shift
+	timeout 120 iperf3 -f m "$@" >"$bf.out" 2>&1 ||
+		{ sleep 2 && timeout 120 iperf3 -f m "$@" >"$bf.out" 2>&1; }
+	mbit_of <"$bf.out" >"$bf"
+	retr_of <"$bf.out" >"$bf.retr"
+	positive "$(cat "$bf")" || tail -n 5 "$bf.out" | sed 's/^/  iperf3: /' >&2
+	rm -f "$bf.out"
+}
+
 # dom0_flood NAME N SECONDS [-R]: iperf3 between dom0 and guests 1..N, all
-# at once; guest i's Mbit/s in $T/NAME-i.
+# at once; guest i's Mbit/s in $T/NAME-i, its sender's retransmits in
+# $T/NAME-i.retr.
 dom0_flood() {
 	fname=$1
 	fn=$2
@@ -173,7 +229,7 @@ dom0_flood() {
 	shift 3
 	i=1
 	while [ "$i" -le "$fn" ]; do
-		iperf_mbit -c "$(guest_ip "$i")" -t "$fs" "$@" >"$T/$fname-$i" &
+		bench_iperf "$T/$fname-$i" -c "$(guest_ip "$i")" -t "$fs" "$@" &
 		i=$((i + 1))
 	done
 	wait
@@ -181,16 +237,21 @@ dom0_flood() {
 
 # g2g_flood N: guest 2k-1 sends to guest 2k (iperf3 in the guest, its
 # text output, -f m), every pair at once; the pair's Mbit/s in
-# $T/g2g-(2k-1). One retry (the receiver's server may be restarting).
+# $T/g2g-(2k-1), the sender's retransmits in $T/g2g-(2k-1).retr. One
+# retry (the receiver's server may be restarting).
 g2g_flood() {
 	k=1
 	while [ $((2 * k)) -le "$1" ]; do
 		(
 			s=$((2 * k - 1))
+			o=$T/g2g-$s
 			cmd="iperf3 -c $(guest_ip $((2 * k))) -t $SECS -f m"
-			m=$(guest_exec "$s" "$cmd" | mbit_of)
-			[ -n "$m" ] || { sleep 2 && m=$(guest_exec "$s" "$cmd" | mbit_of); }
-			echo "$m" >"$T/g2g-$s"
+			guest_exec "$s" "$cmd" >"$o.out"
+			positive "$(mbit_of <"$o.out")" ||
+				{ sleep 2 && guest_exec "$s" "$cmd" >"$o.out"; }
+			mbit_of <"$o.out" >"$o"
+			retr_of <"$o.out" >"$o.retr"
+			rm -f "$o.out"
 		) &
 		k=$((k + 1))
 	done
@@ -203,6 +264,7 @@ emit() {
 	en=$2
 	shift 2
 	tot=0
+	retr=0
 	for i in "$@"; do
 		m=$(cat "$T/$el-$i" 2>/dev/null)
 		if ! positive "$m"; then
@@ -212,8 +274,28 @@ emit() {
 		fi
 		result "bench.$el.$en.g$i" "$m"
 		tot=$(add "$tot" "$m")
+		r=$(cat "$T/$el-$i.retr" 2>/dev/null)
+		retr=$((retr + ${r:-0}))
 	done
 	result "bench.$el.$en.total" "$tot"
+	result "bench.$el.$en.iperf_retrans" "$retr"
+}
+
+# guest_detail LOAD N: every guest's figures of the load in one note:
+# Mbit/s (g2g: its pair's, on the sender), CPU (% of one CPU) and its
+# sender's retransmits. A guest that collapsed with its CPU and
+# retransmits lost packets; one without its CPU was not scheduled.
+guest_detail() {
+	line=""
+	i=1
+	while [ "$i" -le "$2" ]; do
+		c=$(awk -v g="lab-g$i" '$1 == g { print $2 }' "$T/gcpu")
+		m=$(cat "$T/$1-$i" 2>/dev/null)
+		r=$(cat "$T/$1-$i.retr" 2>/dev/null)
+		line="$line g$i ${m:--}/${c:--}%/${r:--}"
+		i=$((i + 1))
+	done
+	note "$1 with $2 guest(s), Mbit/s/CPU/retransmits:$line"
 }
 
 # measure LOAD N: one load with its counters.
@@ -232,6 +314,7 @@ measure() {
 	fi
 	emit "$@"
 	deltas "$1" "$2" "$T/before" "$T/after"
+	guest_detail "$1" "$2"
 }
 
 PERF=/payload/perf/run
