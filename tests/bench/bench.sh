@@ -24,7 +24,8 @@
 # during one more, unmeasured, run of each load. perf is the host's own
 # (Debian's linux-perf: dom0's kernel is the same 6.1), brought on the
 # payload with its libraries. dom0's usability under a flood is measured
-# in the first round only, too. BENCH_DOM0_WEIGHT=N sets dom0's credit2
+# in the first round only, too (BENCH_USABILITY_ROUNDS=all: in every
+# round). BENCH_DOM0_WEIGHT=N sets dom0's credit2
 # weight before the loads: 1024 unless given, four times a guest's, as an
 # operator gives dom0 its share on a busy host (README, "Benchmark");
 # BENCH_DOM0_WEIGHT=256 is Xen's default, dom0 weighed as one guest.
@@ -71,6 +72,7 @@ die() {
 }
 
 case "$ROUNDS" in "" | *[!0-9]* | 0) die "BENCH_ROUNDS must be a positive number" ;; esac
+case "${BENCH_USABILITY_ROUNDS:-1}" in 1 | all) ;; *) die "BENCH_USABILITY_ROUNDS must be 1 or all" ;; esac
 case "$SECS" in "" | *[!0-9]* | 0) die "BENCH_SECS must be a positive number" ;; esac
 case "$BENCH_DOM0_WEIGHT" in "" | *[!0-9]* | 0) die "BENCH_DOM0_WEIGHT must be a positive number" ;; esac
 for g in $GUESTS; do
@@ -219,7 +221,8 @@ for r in $(seq 1 "$ROUNDS"); do
 		[ "$r" != 1 ] || profile_arg=$payload_add
 		# the usability flood, too, is the first round's only (a minute)
 		BENCH_USABILITY=0
-		[ "$r" != 1 ] || BENCH_USABILITY=1
+		[ "$r" != 1 ] && [ "${BENCH_USABILITY_ROUNDS:-1}" != all ] ||
+			BENCH_USABILITY=1
 		export BENCH_USABILITY
 		# shellcheck disable=SC2046,SC2086 # separate words
 		"$LAB" --bench $(driver_args "$d") $profile_arg --scenarios "$scenarios" \

@@ -564,6 +564,37 @@ fe_replay_hint() {
 	fi
 }
 
+# fe_cpu_now: "IDLE STEAL TOTAL GUEST WALL": dom0's idle (with iowait),
+# steal and total CPU time (/proc/stat, in ticks), the seconds of CPU
+# guest 1's vCPUs have had (xl vcpu-list) and the time.
+fe_cpu_now() {
+	awk 'NR == 1 { printf "%d %d %d ", $5 + $6, $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat
+	xl vcpu-list "$(fe_domid 1)" 2>/dev/null | awk 'NR > 1 { t += $6 } END { printf "%s ", t + 0 }'
+	date +%s.%N
+}
+
+# fe_load_cpu KEY VIF STAT SECONDS: where the CPU went while a load runs,
+# to tell whether dom0 or the guest's tool bounds it. Waits (30 s at
+# most) for dom0's VIF to count STAT (rx_packets: guest TX; tx_packets:
+# guest RX) moving, then over SECONDS prints RESULT bench.KEY.1.cpu_idle
+# and .cpu_steal (dom0, % of its CPU time) and .guest_cpu (% of one CPU).
+fe_load_cpu() {
+	f=/sys/class/net/$2/statistics/$3
+	p0=$(cat "$f" 2>/dev/null) || return 0
+	w=0
+	while [ "$(cat "$f" 2>/dev/null || echo 0)" -le $((p0 + 100)) ]; do
+		[ "$w" -lt 150 ] || return 0
+		sleep 0.2
+		w=$((w + 1))
+	done
+	a=$(fe_cpu_now)
+	sleep "$4"
+	echo "$a $(fe_cpu_now)" | awk -v key="bench.$1.1" '$8 > $3 && $10 > $5 {
+		printf "RESULT %s.cpu_idle=%.1f\n", key, 100 * ($6 - $1) / ($8 - $3)
+		printf "RESULT %s.cpu_steal=%.1f\n", key, 100 * ($7 - $2) / ($8 - $3)
+		printf "RESULT %s.guest_cpu=%.0f\n", key, 100 * ($9 - $4) / ($10 - $5) }'
+}
+
 # fe_load_runs SECONDS: the load mode on one vif of guest 1: the frame
 # rate the backend sustains guest->dom0 (tx, counted by dom0's vif) and
 # dom0->guest (rx, counted intact by the guest) at 64- and 1518-byte
@@ -571,6 +602,8 @@ fe_replay_hint() {
 # Measuring does no harm, so the vif is reused; a run that gives no
 # figure, sees a corrupt frame or trips a dom0 oracle fails. One line
 # each:   RESULT load.DIR-SIZEB=PPS,OUTCOME,VERDICT
+# and where the CPU went in its middle (fe_load_cpu; make bench's
+# report takes those).
 # Returns how many failed.
 fe_load_runs() {
 	lbad=0
@@ -579,10 +612,18 @@ fe_load_runs() {
 		echo "RESULT load.vif=0,no-vif,FAIL"
 		return 1
 	}
+	vif=vif$(fe_domid 1).$dev
 	for dir in tx rx; do
 		for size in 60 1514; do
+			stat=rx_packets
+			[ "$dir" = tx ] || stat=tx_packets
+			fe_load_cpu "frames_${dir}_$((size + 4))B" "$vif" "$stat" \
+				$(($1 > 3 ? $1 - 2 : 1)) >"$FE_RUN/load-cpu" &
+			cpid=$!
 			line=$(fe_cmd 1 $(($1 + 60)) load --dir "$dir" --size "$size" \
 				--seconds "$1" --vif "$dev")
+			wait "$cpid"
+			cat "$FE_RUN/load-cpu"
 			fe_log "$line"
 			out=$(kv outcome "$line")
 			pps=$(kv pps "$line")
