@@ -122,11 +122,13 @@ if command -v gnuplot >/dev/null; then
 	fi
 fi
 
-# dom0's fold of perf script's output (bench_net.sh's profile_fold, run
-# here on fixture/perf-script.txt, its comment lines dropped: five samples).
-sed -n '/^profile_fold()/,/^}/p' "$HERE/../lab/scenarios/bench_net.sh" >"$T/fold.sh"
+# dom0's fold of perf script's output (profile_fold of the lab's
+# scenarios/profile.sh, which bench_net and the frontend's load profile
+# source), run here on fixture/perf-script.txt, its comment lines
+# dropped: five samples.
 grep -v '^#' "$HERE/fixture/perf-script.txt" |
-	sh -c '. "$1"; profile_fold "$2" to_guest 8' sh "$T/fold.sh" "$T/prof" >"$T/fold.out"
+	sh -c '. "$1"; profile_fold "$2" to_guest 8' sh \
+		"$HERE/../lab/scenarios/profile.sh" "$T/prof" >"$T/fold.out"
 for want in 'RESULT bench.to_guest.8.prof_samples=5' \
 	'RESULT bench.to_guest.8.prof_netback_pct=40.0' \
 	'RESULT bench.to_guest.8.prof_idle_pct=20.0' \
