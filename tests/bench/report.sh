@@ -192,7 +192,7 @@ profile_file() {
 }
 
 profile_loads=""
-for l in to_guest from_guest g2g; do
+for l in to_guest from_guest g2g frames_tx_64B frames_rx_64B; do
 	for d in ${drivers//,/}; do
 		if [ -n "$(profile_file "$d" "$l")" ]; then
 			profile_loads="$profile_loads $l"
@@ -345,8 +345,15 @@ table_head() {
 		echo
 		echo "## Where dom0's CPU goes: $l"
 		echo
-		echo "perf in dom0 (software cpu-clock at 99 Hz, call graphs) over one more,"
-		echo "unmeasured run of the load at the largest point, first round: % of the"
+		case "$l" in
+		frames_*)
+			echo "perf in dom0 (software cpu-clock at 99 Hz, call graphs) for 5 s in"
+			echo "the middle of one more, unmeasured, 30 s run of the test frontend's"
+			echo "load (1 guest), first round: % of the" ;;
+		*)
+			echo "perf in dom0 (software cpu-clock at 99 Hz, call graphs) over one more,"
+			echo "unmeasured run of the load at the largest point, first round: % of the" ;;
+		esac
 		echo "samples of both CPUs by leaf function; a hypercall by its caller, past"
 		echo "the frames of event delivery (\`hypercall<xen_safe_halt\` is idle,"
 		echo "\`hypercall<finish_task_switch.isra.0\` a context switch); user space by"

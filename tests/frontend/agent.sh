@@ -573,26 +573,64 @@ fe_cpu_now() {
 	date +%s.%N
 }
 
-# fe_load_cpu KEY VIF STAT SECONDS: where the CPU went while a load runs,
-# to tell whether dom0 or the guest's tool bounds it. Waits (30 s at
-# most) for dom0's VIF to count STAT (rx_packets: guest TX; tx_packets:
-# guest RX) moving, then over SECONDS prints RESULT bench.KEY.1.cpu_idle
-# and .cpu_steal (dom0, % of its CPU time) and .guest_cpu (% of one CPU).
-fe_load_cpu() {
-	f=/sys/class/net/$2/statistics/$3
-	p0=$(cat "$f" 2>/dev/null) || return 0
+# fe_load_moving VIF STAT: wait (30 s at most) for dom0's VIF to count
+# STAT (rx_packets: guest TX; tx_packets: guest RX) moving; non-zero if
+# it never did.
+fe_load_moving() {
+	f=/sys/class/net/$1/statistics/$2
+	p0=$(cat "$f" 2>/dev/null) || return 1
 	w=0
 	while [ "$(cat "$f" 2>/dev/null || echo 0)" -le $((p0 + 100)) ]; do
-		[ "$w" -lt 150 ] || return 0
+		[ "$w" -lt 150 ] || return 1
 		sleep 0.2
 		w=$((w + 1))
 	done
+}
+
+# fe_load_cpu KEY VIF STAT SECONDS: where the CPU went while a load runs,
+# to tell whether dom0 or the guest's tool bounds it: once the load moves
+# (fe_load_moving), over SECONDS, prints RESULT bench.KEY.1.cpu_idle and
+# .cpu_steal (dom0, % of its CPU time) and .guest_cpu (% of one CPU).
+fe_load_cpu() {
+	fe_load_moving "$2" "$3" || return 0
 	a=$(fe_cpu_now)
 	sleep "$4"
 	echo "$a $(fe_cpu_now)" | awk -v key="bench.$1.1" '$8 > $3 && $10 > $5 {
 		printf "RESULT %s.cpu_idle=%.1f\n", key, 100 * ($6 - $1) / ($8 - $3)
 		printf "RESULT %s.cpu_steal=%.1f\n", key, 100 * ($7 - $2) / ($8 - $3)
 		printf "RESULT %s.guest_cpu=%.0f\n", key, 100 * ($9 - $4) / ($10 - $5) }'
+}
+
+# make bench's perf (its first round's payload); without it, no profile.
+FE_PERF=/payload/perf/run
+
+# fe_load_profile DIR SIZE DEV VIF STAT: one more, unmeasured, load of
+# DIR and SIZE on guest 1's test vif DEV (dom0's VIF), during which perf
+# samples dom0's CPUs with call graphs for 5 s once the load moves (perf
+# takes seconds to set up under TCG: the load lasts 30 s). bench_net's
+# profile_fold (scenarios/profile.sh) writes
+# /payload/out/profile-frames_DIR_SIZEB-1.top and .folded and prints the
+# RESULT bench.frames_DIR_SIZEB.1.prof_* shares, which make bench's
+# report tabulates beside the iperf3 loads' profiles.
+fe_load_profile() {
+	[ -x "$FE_PERF" ] || return 0
+	key=frames_${1}_$(($2 + 4))B
+	rm -f "$FE_RUN/perf.data"
+	(
+		fe_load_moving "$4" "$5" || exit 0
+		"$FE_PERF" record -q -a -g -B -N -e cpu-clock -F 99 \
+			-o "$FE_RUN/perf.data" -- sleep 5 >"$FE_RUN/perf.log" 2>&1
+	) &
+	ppid=$!
+	line=$(fe_cmd 1 120 load --dir "$1" --size "$2" --seconds 30 --vif "$3")
+	wait "$ppid"
+	[ -s "$FE_RUN/perf.data" ] || { fe_log "profile $key: no perf data"; return 0; }
+	# shellcheck source=tests/lab/scenarios/profile.sh
+	. "$(dirname "$0")/profile.sh"
+	"$FE_PERF" script -i "$FE_RUN/perf.data" -F comm,ip,sym,dso 2>>"$FE_RUN/perf.log" |
+		profile_fold "/payload/out/profile-$key-1" "$key" 1
+	fe_log "profile $key ($(kv pps "$line") frames/s): $(head -n 3 "/payload/out/profile-$key-1.top" | tr '\t\n' ' ;')"
+	rm -f "$FE_RUN/perf.data"
 }
 
 # fe_load_runs SECONDS: the load mode on one vif of guest 1: the frame
@@ -603,7 +641,8 @@ fe_load_cpu() {
 # figure, sees a corrupt frame or trips a dom0 oracle fails. One line
 # each:   RESULT load.DIR-SIZEB=PPS,OUTCOME,VERDICT
 # and where the CPU went in its middle (fe_load_cpu; make bench's
-# report takes those).
+# report takes those); with make bench's perf, the 64-byte loads once
+# more under perf (fe_load_profile).
 # Returns how many failed.
 fe_load_runs() {
 	lbad=0
@@ -636,6 +675,8 @@ fe_load_runs() {
 			[ "$v" = PASS ] || lbad=$((lbad + 1))
 		done
 	done
+	fe_load_profile tx 60 "$dev" "$vif" rx_packets
+	fe_load_profile rx 60 "$dev" "$vif" tx_packets
 	fe_vif_detach 1 "$dev" || fe_detach_failed load "$dev"
 	return "$lbad"
 }
